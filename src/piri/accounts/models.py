@@ -1,0 +1,58 @@
+"""People: users, and the patient profile every patient has (with their time zone)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from piri.accounts.timezones import validate_time_zone
+
+
+class User(AbstractUser):
+    """A person who signs in: a patient now; clinicians and clinic admins later."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+def _default_time_zone() -> str:
+    return str(settings.PIRI_DEFAULT_TIME_ZONE)
+
+
+class Patient(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patient"
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=_default_time_zone, validators=[validate_time_zone]
+    )
+    weekly_target = models.PositiveSmallIntegerField(
+        _("sessions a week"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(14)],
+    )
+    floor_ok = models.BooleanField(_("can get down on the floor"), default=True)
+    massage_tools = models.JSONField(_("massage tools at hand"), default=list, blank=True)
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("patient")
+        verbose_name_plural = _("patients")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def onboarded(self) -> bool:
+        return self.onboarded_at is not None

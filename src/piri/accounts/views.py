@@ -1,0 +1,48 @@
+"""Signing up and onboarding. Views translate HTTP; services do the work."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from piri.accounts.forms import OnboardingForm, SignUpForm
+from piri.accounts.models import Patient
+from piri.program.access import own_patient
+from piri.program.services.onboarding import onboard
+from piri.program.services.protocol import active_protocol
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            Patient.objects.create(user=user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("onboarding")
+    return render(request, "piri/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def onboarding(request: HttpRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    initial = {
+        "weekly_target": patient.weekly_target,
+        "time_zone": patient.time_zone,
+        "tools": patient.massage_tools,
+    }
+    form = OnboardingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        onboard(patient, protocol=active_protocol(), **form.cleaned_data)
+        return redirect("home")
+    return render(
+        request, "piri/onboarding.html", {"form": form}, status=400 if form.errors else 200
+    )

@@ -1,0 +1,44 @@
+"""The JSON API at /api/v1/: typed bodies, OpenAPI at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+from ninja.security import django_auth
+
+from piri.api import plans, protocols, sessions
+from piri.program.services.recording import ReportError
+
+
+def build_api() -> NinjaAPI:
+    api = NinjaAPI(
+        title="Piri API",
+        version="1",
+        description="Protocols, session plans and recorded sessions of Piri.",
+        urls_namespace="api-v1",
+        auth=django_auth,
+        csrf=True,
+    )
+    api.add_router("/protocols", protocols.router)
+    api.add_router("/plans", plans.router)
+    api.add_router("/sessions", sessions.router)
+
+    @api.exception_handler(ReportError)
+    def report_error(request: HttpRequest, exc: ReportError) -> HttpResponse:
+        loc = ["body", "payload", *exc.field.split(".")]
+        detail = [{"loc": [int(p) if p.isdigit() else p for p in loc], "msg": exc.message}]
+        return api.create_response(request, {"detail": detail}, status=422)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        detail = [
+            {"loc": error.get("loc", []), "msg": error.get("msg", ""), "type": error.get("type")}
+            for error in exc.errors
+        ]
+        return api.create_response(request, {"detail": detail}, status=422)
+
+    return api
+
+
+api = build_api()

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from piri.api.schemas import PlanOut, PrescriptionIn
+from piri.domain.compiler import PrescriptionError
+from piri.domain.prescription import DoseOverride, Sides
+from piri.domain.prescription import Prescription as DomainPrescription
+from piri.program.access import own_patient
+from piri.program.models import Prescription
+from piri.program.services.plans import current_prescription, store_plan
+from piri.program.services.protocol import active_protocol
+from piri.program.services.recording import ReportError
+
+router = Router(tags=["plans"])
+
+
+@router.post("", response={201: PlanOut})
+def create_plan(request: HttpRequest, payload: PrescriptionIn) -> tuple[int, PlanOut]:
+    """Compile a prescription into a session plan (the patient's own current one is the basis)."""
+    patient = own_patient(request.user)
+    protocol = active_protocol()
+    domain = DomainPrescription(
+        sides=Sides(payload.sides),
+        stretch_variant=payload.stretch_variant,
+        massage_option=payload.massage_option,
+        dose_overrides={
+            key: DoseOverride(sets=value.sets, hold_s=value.hold_s)
+            for key, value in payload.dose_overrides.items()
+        },
+        excluded=frozenset(payload.excluded),
+    )
+    prescription = current_prescription(patient)
+    if prescription is None:
+        prescription = Prescription.objects.create(
+            patient=patient,
+            protocol_id=protocol.id,
+            sides=payload.sides,
+            stretch_variant=payload.stretch_variant,
+            massage_option=payload.massage_option,
+        )
+    try:
+        plan = store_plan(patient, prescription, protocol=protocol, domain=domain)
+    except PrescriptionError as exc:
+        field, _, message = str(exc).partition(": ")
+        raise ReportError(field, message or str(exc)) from exc
+    return 201, PlanOut(
+        id=plan.id,
+        protocol_id=plan.protocol_id,
+        protocol_version=plan.protocol_version,
+        plan=plan.body,
+    )

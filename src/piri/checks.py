@@ -1,0 +1,21 @@
+"""System checks: the server refuses to start when its protocol file is not valid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.checks import CheckMessage, Error, register
+
+
+@register()
+def protocol_file_is_valid(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    from piri.program.services.protocol import active_protocol
+    from piri.protocols import ProtocolError
+
+    try:
+        active_protocol()
+    except ProtocolError as exc:
+        return [Error(line, id="piri.E001") for line in exc.errors]
+    except (FileNotFoundError, KeyError) as exc:
+        return [Error(f"protocol not found: {exc}", id="piri.E002")]
+    return []

@@ -1,0 +1,87 @@
+"""``piri demo``: a demo patient with a few weeks of sessions, created once."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from piri.accounts.models import Patient, User
+from piri.domain.plan import Change, Extent
+from piri.program.models import Plan
+from piri.program.services.onboarding import onboard
+from piri.program.services.plans import plan_for
+from piri.program.services.protocol import active_protocol
+from piri.program.services.recording import (
+    CheckReport,
+    SessionReport,
+    StepReport,
+    record_session,
+)
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo-piri-2026"  # printed on purpose: this account exists to be tried
+
+
+class Command(BaseCommand):
+    help = "Create the demo patient (once) and print how to sign in."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--weeks", type=int, default=5, help="Weeks of past sessions.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not User.objects.filter(username=DEMO_USERNAME).exists():
+            self._create(weeks=max(0, options["weeks"]), now=timezone.now())
+            self.stdout.write("Demo data created.")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo patient — username: {DEMO_USERNAME}  password: {DEMO_PASSWORD}"
+            )
+        )
+
+    @transaction.atomic
+    def _create(self, *, weeks: int, now: datetime) -> None:
+        user = User.objects.create_user(
+            username=DEMO_USERNAME, password=DEMO_PASSWORD, first_name="Robin"
+        )
+        patient = Patient.objects.create(user=user)
+        onboard(
+            patient,
+            protocol=active_protocol(),
+            sides="right",
+            floor_ok=True,
+            tools=["foam_roller", "tennis_ball"],
+            weekly_target=4,
+            time_zone="Europe/London",
+            now=now - timedelta(weeks=weeks),
+        )
+        plan = plan_for(patient, protocol=active_protocol())
+        assert plan is not None
+        rng = random.Random(7)
+        for day in range(weeks * 7, 0, -1):
+            if rng.random() < 0.55:
+                started = now - timedelta(days=day, hours=rng.randint(0, 10))
+                record_session(patient, _report(plan, started, pain=max(0, 6 - day // 8)))
+
+
+def _report(plan: Plan, started: datetime, *, pain: int) -> SessionReport:
+    steps = plan.body["steps"]
+    return SessionReport(
+        client_id=uuid.uuid4(),
+        plan_id=plan.id,
+        started_at=started,
+        ended_at=started + timedelta(seconds=plan.body["total_s"]),
+        steps=[StepReport(s["id"], "done", float(s["duration_s"])) for s in steps],
+        checks=[
+            CheckReport(step_id=s["id"], change=Change.SAME, extent=Extent.THIGH, pain=pain)
+            for s in steps
+            if s["kind"] == "check"
+        ],
+        end_pain=pain,
+        helped_most=plan.body["helped_options"][0]["id"] if plan.body["helped_options"] else None,
+    )

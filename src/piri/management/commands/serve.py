@@ -1,0 +1,57 @@
+"""``piri serve``: check, migrate, optionally load the demo, then serve with granian."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core import checks
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Check the protocol and settings, migrate the database, and serve Piri."
+    requires_system_checks: list[str] = []  # run below, so the message is ours and clear
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=1)
+        parser.add_argument(
+            "--demo", action="store_true", help="Load the demo clinic on first start."
+        )
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Do everything but start the server."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not 0 < options["port"] < 65536:
+            raise CommandError(f"--port: {options['port']} is not a port number (1-65535)")
+        errors = [m for m in checks.run_checks(include_deployment_checks=False) if m.is_serious()]
+        if errors:
+            for message in errors:
+                self.stderr.write(str(message.msg))
+            raise CommandError("Piri will not start until the errors above are fixed.")
+        call_command("migrate", interactive=False, verbosity=0)
+        if os.environ.get("PIRI_MANIFEST_STATIC"):
+            call_command("collectstatic", interactive=False, verbosity=0)
+        if options["demo"]:
+            call_command("demo", stdout=self.stdout)
+        url = f"http://{options['host']}:{options['port']}"
+        self.stdout.write(self.style.SUCCESS(f"Piri is at {url}  (data: {settings.DATA_DIR})"))
+        if options["no_serve"]:
+            return
+        argv = [
+            sys.executable, "-m", "granian",
+            "--interface", "wsgi",
+            "--host", options["host"],
+            "--port", str(options["port"]),
+            "--workers", str(options["workers"]),
+            "--no-ws",
+            "piri.wsgi:application",
+        ]
+        sys.stdout.flush()
+        os.execv(sys.executable, argv)

@@ -1,0 +1,117 @@
+"""What a patient is prescribed, the plans compiled from it, and the sessions they did.
+
+Rows here are written by services (``piri.program.services``), never by logic in ``save()``.
+Prescriptions are append-only: a change is a new row, the newest one is current.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from piri.accounts.models import Patient
+
+
+class Prescription(models.Model):
+    class Sides(models.TextChoices):
+        LEFT = "left", _("Left")
+        RIGHT = "right", _("Right")
+        BOTH = "both", _("Both")
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="prescriptions")
+    protocol_id = models.CharField(max_length=64, default="rss")
+    sides = models.CharField(_("affected side"), max_length=5, choices=Sides.choices)
+    stretch_variant = models.CharField(max_length=64)
+    massage_option = models.CharField(max_length=64)
+    dose_overrides = models.JSONField(default=dict, blank=True)
+    excluded = models.JSONField(default=list, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=("patient", "-created_at"))]
+
+    def __str__(self) -> str:
+        return f"{self.patient} · {self.sides} · {self.created_at:%Y-%m-%d}"
+
+
+class Plan(models.Model):
+    """A compiled SessionPlan as the player received it (stored once per distinct content)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="plans")
+    prescription = models.ForeignKey(Prescription, on_delete=models.PROTECT, related_name="plans")
+    protocol_id = models.CharField(max_length=64)
+    protocol_version = models.CharField(max_length=32)
+    digest = models.CharField(max_length=64)
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("patient", "digest"), name="plan_unique_per_content")
+        ]
+
+    def __str__(self) -> str:
+        return f"plan {self.id} ({self.protocol_id} {self.protocol_version})"
+
+
+class ExerciseSession(models.Model):
+    """One session a patient did (or started), recorded once by its client-made UUID."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="sessions")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="sessions")
+    client_id = models.UUIDField()
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField()
+    local_date = models.DateField(help_text="The day it started, in the patient's time zone.")
+    completed = models.BooleanField(default=True)
+    end_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    helped_most = models.CharField(max_length=64, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-started_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("patient", "client_id"), name="session_unique_client_id"
+            )
+        ]
+        indexes = [models.Index(fields=("patient", "local_date"))]
+
+    def __str__(self) -> str:
+        return f"{self.patient} · {self.local_date}"
+
+
+class StepResult(models.Model):
+    class Status(models.TextChoices):
+        DONE = "done", _("Done")
+        SKIPPED = "skipped", _("Skipped")
+        STOPPED = "stopped", _("Stopped")
+        NOT_REACHED = "not_reached", _("Not reached")
+
+    session = models.ForeignKey(ExerciseSession, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveIntegerField()
+    step_id = models.CharField(max_length=128)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    seconds = models.FloatField()
+
+    class Meta:
+        ordering = ("session", "position")
+
+
+class CheckAnswer(models.Model):
+    session = models.ForeignKey(ExerciseSession, on_delete=models.CASCADE, related_name="checks")
+    position = models.PositiveIntegerField()
+    step_id = models.CharField(max_length=128)
+    change = models.CharField(max_length=4)
+    extent = models.CharField(max_length=12)
+    pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    action = models.CharField(max_length=16, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("session", "position")

@@ -1,0 +1,84 @@
+"""Onboarding: the first answers a patient gives become their first prescription."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from piri.accounts.models import Patient
+from piri.domain.protocol import Protocol
+from piri.program.models import Prescription
+
+
+def massage_options_for(protocol: Protocol, *, tools: Iterable[str], floor_ok: bool) -> list[str]:
+    """Massage option ids this patient can do, easiest first (fingers are always at hand)."""
+    at_hand = {"fingers", *tools}
+    return [
+        option.id
+        for option in protocol.massage_options
+        if option.tool in at_hand and (floor_ok or not option.needs_floor)
+    ]
+
+
+def stretch_variant_for(protocol: Protocol, *, floor_ok: bool) -> str:
+    wanted = "floor" if floor_ok else "chair"
+    for exercise_id in protocol.stretch_variants:
+        if protocol.exercise(exercise_id).position == wanted:
+            return exercise_id
+    return protocol.stretch_variants[0]
+
+
+@transaction.atomic
+def onboard(
+    patient: Patient,
+    *,
+    protocol: Protocol,
+    sides: str,
+    floor_ok: bool,
+    tools: Iterable[str],
+    weekly_target: int,
+    time_zone: str,
+    now: datetime | None = None,
+) -> Prescription:
+    tools = sorted(set(tools))
+    patient.floor_ok = floor_ok
+    patient.massage_tools = tools
+    patient.weekly_target = weekly_target
+    patient.time_zone = time_zone
+    patient.onboarded_at = now or timezone.now()
+    patient.full_clean()
+    patient.save()
+    return Prescription.objects.create(
+        patient=patient,
+        protocol_id=protocol.id,
+        sides=sides,
+        stretch_variant=stretch_variant_for(protocol, floor_ok=floor_ok),
+        massage_option=massage_options_for(protocol, tools=tools, floor_ok=floor_ok)[0],
+        reason=_("Your first plan, from your onboarding answers."),
+    )
+
+
+def change_massage(
+    patient: Patient, prescription: Prescription, *, protocol: Protocol, option_id: str
+) -> Prescription:
+    """A new prescription version with another massage option (one the patient can do)."""
+    allowed = massage_options_for(protocol, tools=patient.massage_tools, floor_ok=patient.floor_ok)
+    if option_id not in allowed:
+        raise ValueError(option_id)
+    if option_id == prescription.massage_option:
+        return prescription
+    return Prescription.objects.create(
+        patient=patient,
+        protocol_id=prescription.protocol_id,
+        sides=prescription.sides,
+        stretch_variant=prescription.stretch_variant,
+        massage_option=option_id,
+        dose_overrides=prescription.dose_overrides,
+        excluded=prescription.excluded,
+        reason=_("You chose %(name)s for your massage.")
+        % {"name": protocol.massage_option(option_id).name},
+    )

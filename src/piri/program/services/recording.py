@@ -1,0 +1,137 @@
+"""Recording a finished session exactly once, checked against the plan it was played from."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from piri.accounts.models import Patient
+from piri.domain.plan import BranchAction, Change, Extent
+from piri.program.models import CheckAnswer, ExerciseSession, Plan, StepResult
+
+# A phone's clock may run a little ahead of the server's.
+CLOCK_SKEW = timedelta(minutes=10)
+ANSWERED_KINDS = frozenset({"check", "finish"})
+
+
+class ReportError(ValueError):
+    """A session report that does not fit its plan; ``field`` says where."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class StepReport:
+    step_id: str
+    status: str
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    step_id: str
+    change: Change
+    extent: Extent
+    pain: int | None = None
+    action: BranchAction | None = None
+    answered_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionReport:
+    client_id: uuid.UUID
+    plan_id: uuid.UUID
+    started_at: datetime
+    ended_at: datetime
+    completed: bool = True
+    steps: Sequence[StepReport] = field(default_factory=tuple)
+    checks: Sequence[CheckReport] = field(default_factory=tuple)
+    end_pain: int | None = None
+    helped_most: str | None = None
+
+
+def _check_against_plan(report: SessionReport, plan: Plan, *, now: datetime) -> None:
+    kinds = {step["id"]: step["kind"] for step in plan.body["steps"]}
+    if report.ended_at < report.started_at:
+        raise ReportError("ended_at", _("must not be before started_at"))
+    if report.started_at > now + CLOCK_SKEW:
+        raise ReportError("started_at", _("is in the future"))
+    seen: set[str] = set()
+    for index, step in enumerate(report.steps):
+        if step.step_id not in kinds:
+            raise ReportError(f"steps.{index}.step_id", _("is not a step of this plan"))
+        if step.step_id in seen:
+            raise ReportError(f"steps.{index}.step_id", _("is reported twice"))
+        seen.add(step.step_id)
+    for index, check in enumerate(report.checks):
+        if kinds.get(check.step_id) not in ANSWERED_KINDS:
+            raise ReportError(f"checks.{index}.step_id", _("is not a check of this plan"))
+    helped = {option["id"] for option in plan.body.get("helped_options", [])}
+    if report.helped_most and report.helped_most not in helped:
+        raise ReportError("helped_most", _("is not an item of this plan"))
+
+
+def record_session(
+    patient: Patient, report: SessionReport, *, now: datetime | None = None
+) -> tuple[ExerciseSession, bool]:
+    """Store the session; a report with a client_id already stored returns that one, unchanged."""
+    existing = ExerciseSession.objects.filter(patient=patient, client_id=report.client_id).first()
+    if existing is not None:
+        return existing, False
+    plan = Plan.objects.filter(patient=patient, pk=report.plan_id).first()
+    if plan is None:
+        raise ReportError("plan_id", _("no such plan"))
+    _check_against_plan(report, plan, now=now or timezone.now())
+    try:
+        with transaction.atomic():
+            return _create(patient, plan, report), True
+    except IntegrityError:
+        # The same report arrived twice at once: the other request stored it.
+        return ExerciseSession.objects.get(patient=patient, client_id=report.client_id), False
+
+
+def _create(patient: Patient, plan: Plan, report: SessionReport) -> ExerciseSession:
+    session = ExerciseSession.objects.create(
+        patient=patient,
+        plan=plan,
+        client_id=report.client_id,
+        started_at=report.started_at,
+        ended_at=report.ended_at,
+        local_date=report.started_at.astimezone(patient.zone).date(),
+        completed=report.completed,
+        end_pain=report.end_pain,
+        helped_most=report.helped_most or "",
+    )
+    StepResult.objects.bulk_create(
+        StepResult(
+            session=session,
+            position=index,
+            step_id=step.step_id,
+            status=step.status,
+            seconds=step.seconds,
+        )
+        for index, step in enumerate(report.steps)
+    )
+    CheckAnswer.objects.bulk_create(
+        CheckAnswer(
+            session=session,
+            position=index,
+            step_id=check.step_id,
+            change=check.change.value,
+            extent=check.extent.value,
+            pain=check.pain,
+            action=check.action.value if check.action else "",
+            answered_at=check.answered_at,
+        )
+        for index, check in enumerate(report.checks)
+    )
+    return session

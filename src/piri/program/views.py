@@ -1,0 +1,92 @@
+"""The patient's pages: home, the session player, history, and what the program is."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from piri.program.access import own_patient
+from piri.program.charts import week_bars
+from piri.program.services.history import history_for
+from piri.program.services.onboarding import change_massage, massage_options_for
+from piri.program.services.plans import current_prescription, plan_for
+from piri.program.services.protocol import active_protocol
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "piri/welcome.html")
+    patient = own_patient(request.user)
+    if not patient.onboarded:
+        return redirect("onboarding")
+    protocol = active_protocol()
+    plan = plan_for(patient, protocol=protocol)
+    prescription = current_prescription(patient)
+    history = history_for(patient, weeks=1)
+    options = massage_options_for(
+        protocol, tools=patient.massage_tools, floor_ok=patient.floor_ok
+    )
+    context = {
+        "patient": patient,
+        "plan": plan,
+        "minutes": round(plan.body["total_s"] / 60) if plan else 0,
+        "prescription": prescription,
+        "week": history.this_week,
+        "massage_choices": [protocol.massage_option(o) for o in options],
+        "triggers": protocol.triggers,
+    }
+    return render(request, "piri/home.html", context)
+
+
+@login_required
+@require_POST
+def choose_massage(request: HttpRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    prescription = current_prescription(patient)
+    if prescription is None:
+        return redirect("onboarding")
+    try:
+        change_massage(
+            patient, prescription, protocol=active_protocol(),
+            option_id=request.POST.get("massage_option", ""),
+        )
+    except ValueError:
+        messages.error(request, _("Please pick one of the massage options listed."))
+        return redirect("home")
+    messages.success(request, _("Your massage choice is saved for your next session."))
+    return redirect("home")
+
+
+@login_required
+@require_GET
+def session(request: HttpRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    plan = plan_for(patient, protocol=active_protocol())
+    if plan is None:
+        return redirect("onboarding")
+    return render(request, "piri/session.html", {"patient": patient, "plan": plan})
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    data = history_for(patient, weeks=12)
+    context = {
+        "patient": patient,
+        "history": data,
+        "bars": week_bars(data.weeks),
+        "adherence_pct": round(data.adherence * 100),
+    }
+    return render(request, "piri/history.html", context)
+
+
+@require_GET
+def learn(request: HttpRequest) -> HttpResponse:
+    protocol = active_protocol()
+    return render(request, "piri/learn.html", {"protocol": protocol})

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from piri.api.app import api
+from piri.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("piri.accounts.urls")),
+    path("", include("piri.program.urls")),
+]
