@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 import platformdirs
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
     "piri.accounts.middleware.PatientTimezoneMiddleware",
 ]
 
@@ -128,7 +130,9 @@ TIME_ZONE = "UTC"
 PIRI_DEFAULT_TIME_ZONE = os.environ.get("PIRI_DEFAULT_TIME_ZONE", "Europe/London")
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Collected files are only needed when serving from the manifest (production); otherwise the
+# finders serve straight from the package.
+STATIC_ROOT = DATA_DIR / "static" if _flag("PIRI_MANIFEST_STATIC") else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -153,3 +157,20 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Which protocol file the program runs (a clinic may point this at its own reviewed copy).
 PIRI_PROTOCOL = os.environ.get("PIRI_PROTOCOL", "rss")
+
+# No inline scripts or styles anywhere: data goes to scripts through json_script / data-* attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "media-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

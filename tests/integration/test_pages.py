@@ -154,3 +154,9 @@ def test_login_page_signs_in(db):
     assert response.status_code == 302
     assert client.get("/").status_code == 200
     assert patient.user.is_authenticated
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(patient_client):
+    policy = patient_client.get("/").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy

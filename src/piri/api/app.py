@@ -18,7 +18,6 @@ def build_api() -> NinjaAPI:
         description="Protocols, session plans and recorded sessions of Piri.",
         urls_namespace="api-v1",
         auth=django_auth,
-        csrf=True,
     )
     api.add_router("/protocols", protocols.router)
     api.add_router("/plans", plans.router)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from piri.api.schemas import PlanOut, PrescriptionIn
 from piri.domain.compiler import PrescriptionError
@@ -17,7 +17,7 @@ router = Router(tags=["plans"])
 
 
 @router.post("", response={201: PlanOut})
-def create_plan(request: HttpRequest, payload: PrescriptionIn) -> tuple[int, PlanOut]:
+def create_plan(request: HttpRequest, payload: PrescriptionIn) -> Status[PlanOut]:
     """Compile a prescription into a session plan (the patient's own current one is the basis)."""
     patient = own_patient(request.user)
     protocol = active_protocol()
@@ -45,9 +45,12 @@ def create_plan(request: HttpRequest, payload: PrescriptionIn) -> tuple[int, Pla
     except PrescriptionError as exc:
         field, _, message = str(exc).partition(": ")
         raise ReportError(field, message or str(exc)) from exc
-    return 201, PlanOut(
-        id=plan.id,
-        protocol_id=plan.protocol_id,
-        protocol_version=plan.protocol_version,
-        plan=plan.body,
+    return Status(
+        201,
+        PlanOut(
+            id=plan.id,
+            protocol_id=plan.protocol_id,
+            protocol_version=plan.protocol_version,
+            plan=plan.body,
+        ),
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from piri.api.schemas import SessionIn, SessionOut
 from piri.program.access import own_patient, visible_sessions
@@ -35,7 +35,7 @@ def _out(session: ExerciseSession) -> SessionOut:
 
 
 @router.post("", response={200: SessionOut, 201: SessionOut})
-def post_session(request: HttpRequest, payload: SessionIn) -> tuple[int, SessionOut]:
+def post_session(request: HttpRequest, payload: SessionIn) -> Status[SessionOut]:
     """Record a session. Idempotent by ``client_id``: a repeat returns 200 and the stored one."""
     patient = own_patient(request.user)
     report = SessionReport(
@@ -60,7 +60,7 @@ def post_session(request: HttpRequest, payload: SessionIn) -> tuple[int, Session
         helped_most=payload.helped_most,
     )
     session, created = record_session(patient, report)
-    return (201 if created else 200), _out(session)
+    return Status(201 if created else 200, _out(session))
 
 
 @router.get("", response=list[SessionOut])

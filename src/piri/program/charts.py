@@ -19,7 +19,8 @@ class WeekBar:
     y: float
     height: float
     width: int
-    label: str
+    day: str
+    month: str  # shown under the first bar of each month only
     done: int
     target: int
     met: bool
@@ -43,7 +44,12 @@ def week_bars(tallies: list[WeekTally]) -> WeekChart:
             y=CHART_HEIGHT - t.done * scale,
             height=t.done * scale,
             width=BAR_WIDTH,
-            label=date_format(t.start, "j M"),
+            day=str(t.start.day),
+            month=(
+                date_format(t.start, "M")
+                if i == 0 or tallies[i - 1].start.month != t.start.month
+                else ""
+            ),
             done=t.done,
             target=t.target,
             met=t.met,

@@ -66,7 +66,7 @@ class Command(BaseCommand):
         for day in range(weeks * 7, 0, -1):
             if rng.random() < 0.55:
                 started = now - timedelta(days=day, hours=rng.randint(0, 10))
-                record_session(patient, _report(plan, started, pain=max(0, 6 - day // 8)))
+                record_session(patient, _report(plan, started, pain=min(7, 2 + day // 8)))
 
 
 def _report(plan: Plan, started: datetime, *, pain: int) -> SessionReport:

@@ -51,6 +51,8 @@ class Command(BaseCommand):
             "--port", str(options["port"]),
             "--workers", str(options["workers"]),
             "--no-ws",
+            "--blocking-threads", "8",
+            "--backpressure", "32",
             "piri.wsgi:application",
         ]
         sys.stdout.flush()

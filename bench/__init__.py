@@ -1,0 +1,1 @@
+"""Piri's benchmarks: `make bench`. Not tests; results go in docs/performance.md."""

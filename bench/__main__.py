@@ -1,0 +1,26 @@
+"""Run every benchmark and print the figures as ratios to a baseline measured in the same run."""
+
+from __future__ import annotations
+
+import argparse
+
+from bench import compile_plan, http, page_weight
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--seconds", type=int, default=5, help="duration of each HTTP load run")
+    parser.add_argument("--only", choices=["compile", "http", "weight"], default=None)
+    args = parser.parse_args()
+    if args.only in (None, "compile"):
+        compile_plan.run()
+    if args.only in (None, "http", "weight"):
+        with http.running_server() as server:
+            if args.only in (None, "http"):
+                http.run(server, seconds=args.seconds)
+            if args.only in (None, "weight"):
+                page_weight.run(server)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""HTTP load: requests/s and p99 of the session POST and the history page, as ratios to
+/healthz served by the same granian server in the same run (wrk on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+HERE = Path(__file__).resolve().parent
+POST_SCRIPT = HERE / "post_session.lua"
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    cookie: str
+    csrf: str
+    plan_id: str
+    env: dict[str, str]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _seed(env: dict[str, str]) -> tuple[str, str, str]:
+    """Migrate, create a patient with 300 past sessions; return cookie, csrf token, plan id."""
+    code = "from bench.seed import seed; print(seed())"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
+    ).stdout.strip().splitlines()[-1]
+    cookie, csrf, plan_id = out.split()
+    return cookie, csrf, plan_id
+
+
+@contextmanager
+def running_server() -> Iterator[Server]:
+    data_dir = tempfile.mkdtemp(prefix="piri-bench-")
+    env = {
+        **os.environ,
+        "PIRI_DATA_DIR": data_dir,
+        "PIRI_SECRET_KEY": "bench-only",
+        "DJANGO_SETTINGS_MODULE": "piri.settings",
+        "PYTHONPATH": str(HERE.parent),
+    }
+    cookie, csrf, plan_id = _seed(env)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", "1", "--no-ws", "--blocking-threads", "8",
+         "--backpressure", "32", "--log-level", "warning",
+         "piri.wsgi:application"],
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield Server(url=url, cookie=cookie, csrf=csrf, plan_id=plan_id, env=env)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _wrk(server: Server, path: str, *, seconds: int, script: Path | None = None) -> tuple[float, float]:
+    cmd = ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency",
+           "-H", f"Cookie: sessionid={server.cookie}; csrftoken={server.csrf}",
+           "-H", f"X-CSRFToken: {server.csrf}", "-H", f"Referer: {server.url}/"]
+    if script is not None:
+        cmd += ["-s", str(script)]
+    env = {**os.environ, "PIRI_PLAN_ID": server.plan_id}
+    out = subprocess.run([*cmd, server.url + path], capture_output=True, text=True, env=env,
+                         check=True).stdout
+    if "Non-2xx" in out:
+        raise RuntimeError(f"{path}: some requests failed\n{out}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    assert p99 is not None, out
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    return rps, float(p99.group(1)) * scale
+
+
+def run(server: Server, *, seconds: int) -> None:
+    if shutil.which("wrk") is None:
+        Console().print("[red]wrk is missing: apt-get install wrk[/red]")
+        return
+    runs = [("GET /healthz (baseline)", "/healthz", None),
+            ("POST /api/v1/sessions", "/api/v1/sessions", POST_SCRIPT),
+            ("GET /history/", "/history/", None)]
+    results = []
+    with Progress() as progress:
+        task = progress.add_task("wrk", total=len(runs))
+        for label, path, script in runs:
+            results.append((label, *_wrk(server, path, seconds=seconds, script=script)))
+            progress.advance(task)
+    base_rps, base_p99 = results[0][1], results[0][2]
+    table = Table(title=f"HTTP under load (granian, 1 worker; wrk -t1 -c8 -d{seconds}s)")
+    for column in ("endpoint", "req/s", "p99 ms", "req/s ÷ baseline", "p99 ÷ baseline"):
+        table.add_column(column, justify="right")
+    for label, rps, p99 in results:
+        table.add_row(label, f"{rps:.0f}", f"{p99:.1f}", f"{rps / base_rps:.2f}",
+                      f"{p99 / base_p99:.1f}×")
+    Console().print(table)

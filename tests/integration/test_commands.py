@@ -1,0 +1,59 @@
+"""The `piri` commands a clinic admin runs."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from piri.accounts.models import User
+from piri.program.models import ExerciseSession
+
+
+def test_demo_creates_a_patient_once_and_prints_the_login(db):
+    out = io.StringIO()
+    call_command("demo", "--weeks", "3", stdout=out)
+    call_command("demo", stdout=out)
+    assert User.objects.filter(username="demo").count() == 1
+    assert "username: demo" in out.getvalue()
+    assert ExerciseSession.objects.filter(patient__user__username="demo").exists()
+
+
+def run_piri(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "piri", *args],
+        capture_output=True,
+        text=True,
+        env={**{k: v for k, v in os.environ.items() if k != "PIRI_DATABASE_URL"}, **(env or {})},
+        timeout=120,
+    )
+
+
+def test_serve_refuses_to_start_with_a_broken_protocol_file(tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nid: rss\n")
+    result = run_piri(
+        "serve", "--no-serve", env={"PIRI_PROTOCOL": str(bad), "PIRI_DATA_DIR": str(tmp_path)}
+    )
+    assert result.returncode != 0
+    assert f"{bad}:" in result.stderr
+    assert "will not start" in result.stderr
+
+
+def test_serve_migrates_and_loads_the_demo(tmp_path: Path):
+    result = run_piri("serve", "--no-serve", "--demo", env={"PIRI_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "username: demo" in result.stdout
+    assert (tmp_path / "piri.sqlite3").exists()
+
+
+@pytest.mark.parametrize("port", ["0", "70000"])
+def test_serve_rejects_a_bad_port(tmp_path: Path, port: str):
+    result = run_piri("serve", "--no-serve", "--port", port, env={"PIRI_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "--port" in result.stderr
