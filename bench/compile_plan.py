@@ -29,8 +29,10 @@ def run() -> None:
         )
         plan = compile_plan(protocol, prescription)
         body = plan.to_dict()
-        compile_us = _best_us(lambda: compile_plan(protocol, prescription).to_dict(), number=300)
-        baseline_us = _best_us(lambda: json.dumps(body), number=300)
+        compile_us = _best_us(
+            lambda p=prescription: compile_plan(protocol, p).to_dict(), number=300
+        )
+        baseline_us = _best_us(lambda b=body: json.dumps(b), number=300)
         table.add_row(
             sides.value,
             str(len(plan.steps)),

@@ -43,9 +43,13 @@ def _free_port() -> int:
 def _seed(env: dict[str, str]) -> tuple[str, str, str]:
     """Migrate, create a patient with 300 past sessions; return cookie, csrf token, plan id."""
     code = "from bench.seed import seed; print(seed())"
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
-    ).stdout.strip().splitlines()[-1]
+    out = (
+        subprocess.run(
+            [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     cookie, csrf, plan_id = out.split()
     return cookie, csrf, plan_id
 
@@ -63,10 +67,27 @@ def running_server() -> Iterator[Server]:
     cookie, csrf, plan_id = _seed(env)
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "1", "--no-ws", "--blocking-threads", "8",
-         "--backpressure", "32", "--log-level", "warning",
-         "piri.wsgi:application"],
+        [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--no-ws",
+            "--blocking-threads",
+            "8",
+            "--backpressure",
+            "32",
+            "--log-level",
+            "warning",
+            "piri.wsgi:application",
+        ],
         env=env,
     )
     url = f"http://127.0.0.1:{port}"
@@ -84,15 +105,28 @@ def running_server() -> Iterator[Server]:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def _wrk(server: Server, path: str, *, seconds: int, script: Path | None = None) -> tuple[float, float]:
-    cmd = ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency",
-           "-H", f"Cookie: sessionid={server.cookie}; csrftoken={server.csrf}",
-           "-H", f"X-CSRFToken: {server.csrf}", "-H", f"Referer: {server.url}/"]
+def _wrk(
+    server: Server, path: str, *, seconds: int, script: Path | None = None
+) -> tuple[float, float]:
+    cmd = [
+        "wrk",
+        "-t1",
+        "-c8",
+        f"-d{seconds}s",
+        "--latency",
+        "-H",
+        f"Cookie: sessionid={server.cookie}; csrftoken={server.csrf}",
+        "-H",
+        f"X-CSRFToken: {server.csrf}",
+        "-H",
+        f"Referer: {server.url}/",
+    ]
     if script is not None:
         cmd += ["-s", str(script)]
     env = {**os.environ, "PIRI_PLAN_ID": server.plan_id}
-    out = subprocess.run([*cmd, server.url + path], capture_output=True, text=True, env=env,
-                         check=True).stdout
+    out = subprocess.run(
+        [*cmd, server.url + path], capture_output=True, text=True, env=env, check=True
+    ).stdout
     if "Non-2xx" in out:
         raise RuntimeError(f"{path}: some requests failed\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
@@ -106,9 +140,11 @@ def run(server: Server, *, seconds: int) -> None:
     if shutil.which("wrk") is None:
         Console().print("[red]wrk is missing: apt-get install wrk[/red]")
         return
-    runs = [("GET /healthz (baseline)", "/healthz", None),
-            ("POST /api/v1/sessions", "/api/v1/sessions", POST_SCRIPT),
-            ("GET /history/", "/history/", None)]
+    runs = [
+        ("GET /healthz (baseline)", "/healthz", None),
+        ("POST /api/v1/sessions", "/api/v1/sessions", POST_SCRIPT),
+        ("GET /history/", "/history/", None),
+    ]
     results = []
     with Progress() as progress:
         task = progress.add_task("wrk", total=len(runs))
@@ -120,6 +156,7 @@ def run(server: Server, *, seconds: int) -> None:
     for column in ("endpoint", "req/s", "p99 ms", "req/s ÷ baseline", "p99 ÷ baseline"):
         table.add_column(column, justify="right")
     for label, rps, p99 in results:
-        table.add_row(label, f"{rps:.0f}", f"{p99:.1f}", f"{rps / base_rps:.2f}",
-                      f"{p99 / base_p99:.1f}×")
+        table.add_row(
+            label, f"{rps:.0f}", f"{p99:.1f}", f"{rps / base_rps:.2f}", f"{p99 / base_p99:.1f}×"
+        )
     Console().print(table)

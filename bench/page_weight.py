@@ -47,4 +47,6 @@ def run(server: Server, path: str = "/session/") -> None:
         table.add_row(url.replace(server.url, ""), f"{len(body):,}", f"{gz:,}")
     table.add_row("[b]total[/b]", f"[b]{raw_total:,}[/b]", f"[b]{gz_total:,}[/b]")
     Console().print(table)
-    Console().print(f"Goal: under 100 KB → {raw_total / 1024:.1f} KB raw, {gz_total / 1024:.1f} KB gzip")
+    Console().print(
+        f"Goal: under 100 KB → {raw_total / 1024:.1f} KB raw, {gz_total / 1024:.1f} KB gzip"
+    )

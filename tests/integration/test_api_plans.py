@@ -5,8 +5,6 @@ import json
 from django.test import Client
 
 
-
-
 def post_plan(client: Client, body: dict):
     return client.post("/api/v1/plans", json.dumps(body), content_type="application/json")
 

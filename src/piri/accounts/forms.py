@@ -64,4 +64,6 @@ class OnboardingForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         zones = available_time_zones()
-        self.fields["time_zone"].choices = [(z, z.replace("_", " ")) for z in (*zones, "UTC")]
+        field = self.fields["time_zone"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(z, z.replace("_", " ")) for z in (*zones, "UTC")]

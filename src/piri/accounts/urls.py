@@ -8,7 +8,9 @@ urlpatterns = [
     path("onboarding/", views.onboarding, name="onboarding"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="piri/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="piri/login.html", redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

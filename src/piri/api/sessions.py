@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
@@ -76,5 +75,3 @@ def get_session(request: HttpRequest, session_id: int) -> SessionOut:
         return _out(visible_sessions(request.user).get(pk=session_id))
     except ExerciseSession.DoesNotExist:
         raise Http404 from None
-
-

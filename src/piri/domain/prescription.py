@@ -27,7 +27,9 @@ class DoseOverride:
 @dataclass(frozen=True, slots=True)
 class Prescription:
     sides: Sides
-    stretch_variant: str  # id of the stretch exercise to use, e.g. "figure4_lying" or "figure4_chair"
+    stretch_variant: (
+        str  # id of the stretch exercise to use, e.g. "figure4_lying" or "figure4_chair"
+    )
     massage_option: str  # id of the massage option, e.g. "fingers"
     dose_overrides: dict[str, DoseOverride] = field(default_factory=dict)
     excluded: frozenset[str] = frozenset()  # exercise / massage ids left out of the next session

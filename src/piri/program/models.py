@@ -102,6 +102,9 @@ class StepResult(models.Model):
     class Meta:
         ordering = ("session", "position")
 
+    def __str__(self) -> str:
+        return f"{self.step_id}: {self.status} ({self.seconds:.1f} s)"
+
 
 class CheckAnswer(models.Model):
     session = models.ForeignKey(ExerciseSession, on_delete=models.CASCADE, related_name="checks")
@@ -115,3 +118,6 @@ class CheckAnswer(models.Model):
 
     class Meta:
         ordering = ("session", "position")
+
+    def __str__(self) -> str:
+        return f"{self.step_id}: {self.change}, {self.extent}"

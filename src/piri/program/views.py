@@ -28,9 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     plan = plan_for(patient, protocol=protocol)
     prescription = current_prescription(patient)
     history = history_for(patient, weeks=1)
-    options = massage_options_for(
-        protocol, tools=patient.massage_tools, floor_ok=patient.floor_ok
-    )
+    options = massage_options_for(protocol, tools=patient.massage_tools, floor_ok=patient.floor_ok)
     context = {
         "patient": patient,
         "plan": plan,
@@ -52,7 +50,9 @@ def choose_massage(request: HttpRequest) -> HttpResponse:
         return redirect("onboarding")
     try:
         change_massage(
-            patient, prescription, protocol=active_protocol(),
+            patient,
+            prescription,
+            protocol=active_protocol(),
             option_id=request.POST.get("massage_option", ""),
         )
     except ValueError:

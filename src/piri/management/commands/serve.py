@@ -45,14 +45,22 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         argv = [
-            sys.executable, "-m", "granian",
-            "--interface", "wsgi",
-            "--host", options["host"],
-            "--port", str(options["port"]),
-            "--workers", str(options["workers"]),
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--host",
+            options["host"],
+            "--port",
+            str(options["port"]),
+            "--workers",
+            str(options["workers"]),
             "--no-ws",
-            "--blocking-threads", "8",
-            "--backpressure", "32",
+            "--blocking-threads",
+            "8",
+            "--backpressure",
+            "32",
             "piri.wsgi:application",
         ]
         sys.stdout.flush()
