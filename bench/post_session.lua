@@ -17,5 +17,9 @@ request = function()
     '{"client_id":"%s","plan_id":"%s","started_at":"2026-11-20T09:00:00+00:00",' ..
     '"ended_at":"2026-11-20T09:12:00+00:00","completed":true,"steps":[],"checks":[],' ..
     '"end_pain":2}', uuid4(), plan_id)
-  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+  -- wrk.format replaces wrk.headers when given a table: keep the cookie and CSRF headers.
+  local headers = {}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Content-Type"] = "application/json"
+  return wrk.format("POST", nil, headers, body)
 end
