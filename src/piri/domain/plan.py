@@ -16,7 +16,7 @@ from typing import Any
 class StepKind(StrEnum):
     INSTRUCTION = "instruction"  # get into position / read what to do; timed, "Ready" ends it early
     GET_READY = "get_ready"  # the 3-2-1 countdown before a hold
-    HOLD = "hold"  # a timed hold: phase says press / hold / massage
+    HOLD = "hold"  # a timed hold or press; the title says which
     RELAX = "relax"  # contract-relax: let go and draw further into the stretch
     REST = "rest"  # pause between sets or rounds
     SWITCH_SIDES = "switch_sides"

@@ -1,0 +1,58 @@
+"""Protocol files: the YAML format, its loader and the built-in RSS program.
+
+``load_protocol(path)`` reads any protocol file; ``builtin("rss")`` is the program shipped
+with Piri; ``resolve(name_or_path)`` takes either. Problems raise ``ProtocolError``, whose
+``errors`` are ``FILE:LINE: field.path: message`` lines.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from piri.domain.protocol import Protocol
+from piri.protocols.loader import ProtocolError, load_protocol, parse_protocol
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+_BUILTIN_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+__all__ = [
+    "DATA_DIR",
+    "ProtocolError",
+    "builtin",
+    "builtin_ids",
+    "builtin_path",
+    "load_protocol",
+    "parse_protocol",
+    "resolve",
+]
+
+
+def builtin_ids() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in DATA_DIR.glob("*.yaml")))
+
+
+def builtin_path(protocol_id: str = "rss") -> Path:
+    """The file of a protocol shipped with Piri; ``KeyError`` if there is none of that id."""
+    path = DATA_DIR / f"{protocol_id}.yaml"
+    if not _BUILTIN_ID.match(protocol_id) or not path.is_file():
+        raise KeyError(protocol_id)
+    return path
+
+
+def builtin(protocol_id: str = "rss") -> Protocol:
+    """A protocol shipped with Piri, loaded once per process."""
+    return _load_builtin(protocol_id)
+
+
+@cache
+def _load_builtin(protocol_id: str) -> Protocol:
+    return load_protocol(builtin_path(protocol_id))
+
+
+def resolve(name_or_path: str) -> Protocol:
+    """A built-in protocol id (``"rss"``) or the path of a protocol file."""
+    if _BUILTIN_ID.match(name_or_path) and (DATA_DIR / f"{name_or_path}.yaml").is_file():
+        return builtin(name_or_path)
+    return load_protocol(Path(name_or_path))

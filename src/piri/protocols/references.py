@@ -1,0 +1,108 @@
+"""Checks across a protocol file that one field alone cannot make.
+
+Each problem is a ``(loc, message)`` pair, ``loc`` being the path to the field at fault
+(the loader turns it into ``FILE:LINE: field.path: message``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from piri.domain.protocol import PLACEHOLDERS
+from piri.protocols.schema import ProtocolFile
+
+Loc = tuple[str | int, ...]
+Problem = tuple[Loc, str]
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# Texts spoken for the whole session, not for one side: no {side} there.
+_SESSION_WIDE: tuple[Loc, ...] = (("checks", "start"), ("prompts", "finish"))
+_PHASES = ("rest", "stretch", "strengthen")
+
+
+def reference_problems(doc: ProtocolFile) -> list[Problem]:
+    return [
+        *_duplicates(doc),
+        *_phases(doc),
+        *_stretch_variants(doc),
+        *_exercise_links(doc),
+        *_placeholders(doc.model_dump(), ()),
+        *_countdown(doc),
+    ]
+
+
+def _duplicates(doc: ProtocolFile) -> Iterator[Problem]:
+    # Exercises and massage options share one namespace: a prescription names either.
+    groups: list[list[tuple[str, Sequence[Any]]]] = [
+        [("massage_options", doc.massage_options), ("exercises", doc.exercises)],
+        [("phases", doc.phases)],
+        [("triggers", doc.triggers)],
+        [("education", doc.education)],
+    ]
+    for group in groups:
+        seen: dict[str, str] = {}
+        for name, items in group:
+            for index, item in enumerate(items):
+                if item.id == "session" and name in ("massage_options", "exercises"):
+                    yield (name, index, "id"), "'session' is reserved for the session's own steps"
+                elif item.id in seen:
+                    yield (name, index, "id"), f"duplicate id '{item.id}' (also {seen[item.id]})"
+                else:
+                    seen[item.id] = f"{name}.{index}"
+
+
+def _phases(doc: ProtocolFile) -> Iterator[Problem]:
+    present = {phase.id for phase in doc.phases}
+    for phase_id in _PHASES:
+        if phase_id not in present:
+            yield ("phases",), f"missing phase '{phase_id}'"
+
+
+def _stretch_variants(doc: ProtocolFile) -> Iterator[Problem]:
+    exercises = {e.id: e for e in doc.exercises}
+    for index, variant in enumerate(doc.stretch_variants):
+        if variant not in exercises:
+            yield ("stretch_variants", index), f"unknown exercise '{variant}'"
+        elif exercises[variant].phase != "stretch":
+            yield ("stretch_variants", index), f"'{variant}' is not a stretch exercise"
+
+
+def _exercise_links(doc: ProtocolFile) -> Iterator[Problem]:
+    ids = {e.id for e in doc.exercises}
+    for index, exercise in enumerate(doc.exercises):
+        easier = exercise.next_easier
+        if easier is not None and easier not in ids:
+            yield ("exercises", index, "next_easier"), f"unknown exercise '{easier}'"
+        elif easier == exercise.id:
+            yield ("exercises", index, "next_easier"), "cannot name the exercise itself"
+        if exercise.style == "contract_relax" and exercise.relax is None:
+            yield ("exercises", index, "relax"), "is required when style is contract_relax"
+        if exercise.style == "hold" and exercise.relax is not None:
+            yield ("exercises", index, "relax"), "only a contract_relax exercise has a relax step"
+
+
+def _placeholders(value: Any, loc: Loc) -> Iterator[Problem]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _placeholders(item, (*loc, index))
+    elif isinstance(value, str):
+        session_wide = any(loc[: len(prefix)] == prefix for prefix in _SESSION_WIDE)
+        for name in _PLACEHOLDER.findall(value):
+            if name not in PLACEHOLDERS:
+                yield loc, f"unknown placeholder '{{{name}}}' (use {{side}} or {{other_side}})"
+            elif session_wide:
+                yield loc, f"'{{{name}}}' cannot be used here: this text is not for one side"
+
+
+def _countdown(doc: ProtocolFile) -> Iterator[Problem]:
+    seconds = doc.timing.get_ready_s.value
+    if len(doc.prompts.countdown) > seconds:
+        yield (
+            ("prompts", "countdown"),
+            f"has {len(doc.prompts.countdown)} words but the get-ready time is {seconds} s",
+        )

@@ -1,0 +1,159 @@
+"""The protocol file format (``schema_version: 1``) as pydantic models.
+
+These models check the shape of each field; ``references.py`` then checks what points at
+what (ids, stretch variants, "next easier" steps, text placeholders). docs/protocol-format.md
+describes every field.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SCHEMA_VERSION = 1
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+Seconds = Annotated[int, Field(gt=0)]
+Count = Annotated[int, Field(gt=0)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class TimingValueModel(_Model):
+    value: Seconds
+    source: Text  # why this value: "policy: ..." when the article does not give it
+
+
+class TimingModel(_Model):
+    get_ready_s: TimingValueModel
+    setup_s: TimingValueModel
+    relax_s: TimingValueModel
+    rest_s: TimingValueModel
+    switch_sides_s: TimingValueModel
+    check_s: TimingValueModel
+    finish_s: TimingValueModel
+    warn_before_end_s: TimingValueModel
+    warn_min_hold_s: TimingValueModel
+
+
+class SayModel(_Model):
+    title: Text
+    cue: Text
+    text: str = ""
+    feel: str = ""
+
+
+class BranchModel(_Model):
+    action: Literal["ease_pressure", "reduce_range", "stop_block"]
+    cue: Text
+
+
+class CheckModel(_Model):
+    title: Text
+    cue: Text
+    text: str = ""
+    ask_pain: bool = False
+    on_worse: BranchModel | None = None
+    on_spread: BranchModel | None = None
+
+
+class ChecksModel(_Model):
+    start: CheckModel
+    during_massage: CheckModel
+    after_massage: CheckModel
+    after_stretch: CheckModel
+    after_strengthen: CheckModel
+
+
+class PromptsModel(_Model):
+    get_ready: SayModel
+    countdown: Annotated[list[Text], Field(min_length=1)]
+    rest: SayModel
+    warn_before_end: Text
+    switch_sides: SayModel
+    massage_continue: SayModel
+    finish: SayModel
+
+
+class PhaseModel(_Model):
+    id: Literal["rest", "stretch", "strengthen"]
+    name: Text
+    purpose: Text
+
+
+class MassageDoseModel(_Model):
+    duration_s: Seconds  # per side
+    source: Text
+
+
+class MassageOptionModel(_Model):
+    id: Id
+    name: Text
+    tool: Literal["fingers", "foam_roller", "tennis_ball", "massage_gun"]
+    needs_floor: bool
+    setup: Text
+    cue: Text
+    text: Text
+    feel: Text
+    caution: Text | None = None
+    video: str | None  # required: null until a demonstration exists
+    dose: MassageDoseModel
+
+
+class ExerciseDoseModel(_Model):
+    sets: Count
+    hold_s: Seconds
+    source: Text
+
+
+class ExerciseModel(_Model):
+    id: Id
+    name: Text
+    phase: Literal["stretch", "strengthen"]
+    position: Literal["floor", "chair"]
+    style: Literal["contract_relax", "hold"]
+    one_sided: bool = True
+    setup: Text
+    feel: Text
+    hold: SayModel
+    relax: SayModel | None = None
+    caution: Text | None = None
+    next_easier: Id | None = None
+    video: str | None  # required: null until a demonstration exists
+    dose: ExerciseDoseModel
+
+
+class TriggerModel(_Model):
+    id: Id
+    name: Text
+    advice: Text
+    source: str = ""
+
+
+class EducationModel(_Model):
+    id: Id
+    title: Text
+    body: Text
+
+
+class ProtocolFile(_Model):
+    schema_version: Literal[1]
+    id: Id
+    version: Text
+    title: Text
+    summary: Text
+    source: Text
+    weekly_target_default: Annotated[int, Field(gt=0, le=14)]
+    phases: Annotated[list[PhaseModel], Field(min_length=1)]
+    timing: TimingModel
+    prompts: PromptsModel
+    checks: ChecksModel
+    massage_options: Annotated[list[MassageOptionModel], Field(min_length=1)]
+    exercises: Annotated[list[ExerciseModel], Field(min_length=1)]
+    stretch_variants: Annotated[list[Id], Field(min_length=1)]
+    triggers: list[TriggerModel]
+    education: Annotated[list[EducationModel], Field(min_length=1)]

@@ -1,0 +1,156 @@
+"""The built-in RSS protocol file: it loads, and it holds the article's program."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from piri.domain.plan import BranchAction
+from piri.protocols import ProtocolError, builtin, builtin_path, load_protocol, resolve
+
+# The project's shared folder sits beside the checkout (locally and in CI).
+ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "piriformis-rss-article.txt"
+
+
+def test_builtin_rss_loads_and_is_cached() -> None:
+    protocol = builtin()
+    assert protocol.id == "rss"
+    assert protocol.version
+    assert builtin("rss") is protocol
+    assert load_protocol(builtin_path("rss")) == protocol
+
+
+def test_resolve_takes_an_id_or_a_path() -> None:
+    assert resolve("rss") is builtin()
+    assert resolve(str(builtin_path())) == builtin()
+
+
+def test_resolve_reports_a_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    with pytest.raises(ProtocolError) as caught:
+        resolve(str(missing))
+    assert caught.value.errors == [
+        f"{missing}:1: (file): cannot read the file (No such file or directory)"
+    ]
+
+
+def test_builtin_path_rejects_unknown_ids() -> None:
+    with pytest.raises(KeyError):
+        builtin_path("nope")
+    with pytest.raises(KeyError):
+        builtin_path("../rss")
+
+
+def test_phases_in_order_with_a_purpose() -> None:
+    phases = builtin().phases
+    assert [p.id for p in phases] == ["rest", "stretch", "strengthen"]
+    assert all(p.purpose for p in phases)
+
+
+def test_massage_options_easiest_first() -> None:
+    options = builtin().massage_options
+    assert [m.id for m in options] == [
+        "fingers",
+        "foam_roller",
+        "foam_roller_crossed",
+        "tennis_ball_crossed",
+        "massage_gun",
+    ]
+    assert {m.tool for m in options} == {"fingers", "foam_roller", "tennis_ball", "massage_gun"}
+    assert not builtin().massage_option("massage_gun").needs_floor
+    assert builtin().massage_option("foam_roller").needs_floor
+    gun = builtin().massage_option("massage_gun")
+    assert 60 <= gun.duration_s <= 120  # the article: one to two minutes
+    assert all(m.duration_s > 0 and "policy" in m.dose_source for m in options)
+
+
+def test_exercises_have_the_article_doses() -> None:
+    protocol = builtin()
+    doses = {e.id: (e.phase, e.position, e.style, e.sets, e.hold_s) for e in protocol.exercises}
+    assert doses == {
+        "figure4_lying": ("stretch", "floor", "contract_relax", 5, 10),
+        "figure4_chair": ("stretch", "chair", "contract_relax", 4, 10),
+        "glute_isometric": ("strengthen", "floor", "hold", 4, 10),
+        "clamshell_hold": ("strengthen", "floor", "hold", 4, 15),
+    }
+    assert all(e.dose_source.startswith("article:") for e in protocol.exercises)
+    assert protocol.stretch_variants == ("figure4_lying", "figure4_chair")
+    assert protocol.exercise("figure4_lying").next_easier == "figure4_chair"
+
+
+def test_every_exercise_and_option_has_a_video_field() -> None:
+    protocol = builtin()
+    videos = [e.video for e in protocol.exercises] + [m.video for m in protocol.massage_options]
+    assert all(video is None or video.startswith("https://") for video in videos)
+
+
+def test_cues_the_spec_asks_for() -> None:
+    protocol = builtin()
+    lying = protocol.exercise("figure4_lying")
+    assert "{side} knee into your hands" in lying.hold.cue  # the crossed knee presses
+    assert lying.relax is not None
+    chair = protocol.exercise("figure4_chair")
+    assert chair.caution is not None and "numbness or tingling" in chair.caution
+    assert "side seam of" in protocol.exercise("clamshell_hold").hold.feel
+    during = protocol.checks.during_massage
+    assert during.on_worse is not None and during.on_worse.action is BranchAction.EASE_PRESSURE
+    assert during.on_spread is not None and during.on_spread.action is BranchAction.STOP_BLOCK
+
+
+def test_triggers_education_and_weekly_target() -> None:
+    protocol = builtin()
+    assert [t.id for t in protocol.triggers] == ["soft_seat", "back_pocket_wallet", "long_sitting"]
+    assert protocol.weekly_target_default == 4
+    bodies = " ".join(f"{s.title} {s.body}" for s in protocol.education).lower()
+    for needed in ("sciatic nerve", "weak muscles", "wallet", "specialist", "not a diagnosis"):
+        assert needed in bodies
+
+
+def test_timing_values_are_marked_policy() -> None:
+    timing = builtin().timing
+    assert timing.get_ready.value == 3
+    for field in dataclasses.fields(timing):
+        assert getattr(timing, field.name).source.startswith("policy:"), field.name
+
+
+def test_lookups_raise_key_error() -> None:
+    with pytest.raises(KeyError):
+        builtin().exercise("nope")
+    with pytest.raises(KeyError):
+        builtin().massage_option("nope")
+
+
+def _texts(value: Any, key: str = "") -> Iterator[str]:
+    """Every patient-facing string; ``source`` fields cite the article and are left out."""
+    if isinstance(value, str):
+        if key not in ("source", "dose_source", "id", "video"):
+            yield value
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from _texts(item, name)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item, key)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
+
+
+def test_no_sentence_copied_from_the_article() -> None:
+    article = _words(ARTICLE.read_text())
+    n = 6
+    shingles = {tuple(article[i : i + n]) for i in range(len(article) - n + 1)}
+    copied = [
+        " ".join(words[i : i + n])
+        for text in _texts(dataclasses.asdict(builtin()))
+        for words in [_words(text)]
+        for i in range(len(words) - n + 1)
+        if tuple(words[i : i + n]) in shingles
+    ]
+    assert copied == []
