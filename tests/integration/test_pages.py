@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -160,3 +161,27 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(patient_cl
     policy = patient_client.get("/").headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_changing_settings_keeps_the_massage_choice_and_prefills_the_form(db):
+    patient = make_patient(sides="left", tools=("massage_gun",))
+    client = Client()
+    client.force_login(patient.user)
+    client.post("/massage/", {"massage_option": "massage_gun"})
+    page = client.get("/onboarding/").content.decode()
+    assert "Your plan settings" in page
+    assert re.search(r'<input[^>]*value="left"[^>]*checked', page)
+    assert "timezone.js" not in page  # the saved zone is kept, not replaced by the browser's
+    client.post(
+        "/onboarding/",
+        {
+            "sides": "both",
+            "floor_ok": "yes",
+            "tools": ["massage_gun"],
+            "weekly_target": "4",
+            "time_zone": "Europe/London",
+        },
+    )
+    latest = Prescription.objects.filter(patient=patient).order_by("-id").first()
+    assert latest is not None
+    assert (latest.sides, latest.massage_option) == ("both", "massage_gun")

@@ -13,6 +13,7 @@ from piri.accounts.forms import OnboardingForm, SignUpForm
 from piri.accounts.models import Patient
 from piri.program.access import own_patient
 from piri.program.services.onboarding import onboard
+from piri.program.services.plans import current_prescription
 from piri.program.services.protocol import active_protocol
 
 
@@ -34,15 +35,17 @@ def signup(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def onboarding(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
+    current = current_prescription(patient)
     initial = {
         "weekly_target": patient.weekly_target,
         "time_zone": patient.time_zone,
         "tools": patient.massage_tools,
+        "floor_ok": "yes" if patient.floor_ok else "no",
+        "sides": current.sides if current is not None else None,
     }
     form = OnboardingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         onboard(patient, protocol=active_protocol(), **form.cleaned_data)
         return redirect("home")
-    return render(
-        request, "piri/onboarding.html", {"form": form}, status=400 if form.errors else 200
-    )
+    context = {"form": form, "first_time": current is None}
+    return render(request, "piri/onboarding.html", context, status=400 if form.errors else 200)

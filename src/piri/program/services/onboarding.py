@@ -52,13 +52,26 @@ def onboard(
     patient.onboarded_at = now or timezone.now()
     patient.full_clean()
     patient.save()
+    previous = patient.prescriptions.order_by("-created_at", "-id").first()
+    options = massage_options_for(protocol, tools=tools, floor_ok=floor_ok)
+    massage = (
+        previous.massage_option
+        if previous is not None and previous.massage_option in options
+        else options[0]
+    )
     return Prescription.objects.create(
         patient=patient,
         protocol_id=protocol.id,
         sides=sides,
         stretch_variant=stretch_variant_for(protocol, floor_ok=floor_ok),
-        massage_option=massage_options_for(protocol, tools=tools, floor_ok=floor_ok)[0],
-        reason=_("Your first plan, from your onboarding answers."),
+        massage_option=massage,
+        dose_overrides=previous.dose_overrides if previous is not None else {},
+        excluded=previous.excluded if previous is not None else [],
+        reason=(
+            _("You changed your settings.")
+            if previous is not None
+            else _("Your first plan, from your onboarding answers.")
+        ),
     )
 
 
