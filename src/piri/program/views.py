@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,7 +15,12 @@ from piri.program.charts import week_bars
 from piri.program.services.history import history_for
 from piri.program.services.onboarding import change_massage, massage_options_for
 from piri.program.services.plans import current_prescription, plan_for
+from piri.program.models import Plan
 from piri.program.services.protocol import active_protocol
+
+
+def plan_minutes(plan: Plan) -> int:
+    return max(1, round(plan.body["total_s"] / 60))
 
 
 @require_GET
@@ -32,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "patient": patient,
         "plan": plan,
-        "minutes": round(plan.body["total_s"] / 60) if plan else 0,
+        "minutes": plan_minutes(plan) if plan else 0,
         "prescription": prescription,
         "week": history.this_week,
         "massage_choices": [protocol.massage_option(o) for o in options],
@@ -69,7 +75,13 @@ def session(request: HttpRequest) -> HttpResponse:
     plan = plan_for(patient, protocol=active_protocol())
     if plan is None:
         return redirect("onboarding")
-    return render(request, "piri/session.html", {"patient": patient, "plan": plan})
+    context = {
+        "patient": patient,
+        "plan": plan,
+        "minutes": plan_minutes(plan),
+        "api_sessions_url": reverse("api-v1:post_session"),
+    }
+    return render(request, "piri/session.html", context)
 
 
 @login_required

@@ -1,0 +1,143 @@
+"""Driving the session player in tests: stubbed speech, Playwright's clock, answering checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+# Headless Chromium has no voices: record what would be said instead, and every step change
+# (the player fires a `piri:step` event with the performance.now() time it began).
+SPEECH_STUB = """
+(() => {
+  window.__spoken = [];
+  window.__spokenAt = [];
+  window.__cancels = 0;
+  window.__steps = [];
+  if (window.speechSynthesis) {
+    window.speechSynthesis.speak = (utterance) => {
+      window.__spoken.push(utterance.text);
+      window.__spokenAt.push(performance.now());
+    };
+    window.speechSynthesis.cancel = () => { window.__cancels += 1; };
+  }
+  document.addEventListener('piri:step', (event) => window.__steps.push(event.detail));
+})();
+"""
+
+# Every timer callback runs late, as on a busy or throttled phone.
+LATE_TIMERS = """
+(() => {
+  const original = window.setTimeout;
+  window.setTimeout = (fn, ms, ...args) => original(fn, (ms || 0) + %d, ...args);
+})();
+"""
+
+OUTBOX = "/static/piri/outbox.js"
+
+
+def open_player(
+    page: Page, app_url: str, *, fake_clock: bool = True, timer_delay_ms: int = 0
+) -> dict[str, Any]:
+    """Open the session page with speech stubbed (and, by default, a paused fake clock).
+
+    Returns the plan the page received.
+    """
+    page.add_init_script(SPEECH_STUB)
+    if fake_clock:
+        page.clock.install()
+    if timer_delay_ms:
+        page.add_init_script(LATE_TIMERS % timer_delay_ms)
+    page.goto(f"{app_url}/session/")
+    expect(page.locator("#player[data-ready=true]")).to_have_count(1)
+    if fake_clock:
+        # pause_at takes seconds since the epoch when given a number
+        page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 0.05)
+    plan: dict[str, Any] = page.evaluate(
+        "JSON.parse(document.getElementById('piri-plan').textContent)"
+    )
+    return plan
+
+
+def player(page: Page) -> Any:
+    return page.locator("#player")
+
+
+def step_id(page: Page) -> str:
+    return str(player(page).get_attribute("data-step-id"))
+
+
+def expect_step(page: Page, step: str) -> None:
+    expect(player(page)).to_have_attribute("data-step-id", step)
+
+
+def run(page: Page, seconds: float) -> None:
+    page.clock.run_for(round(seconds * 1000))
+
+
+def start(page: Page) -> None:
+    page.get_by_role("button", name="Start", exact=True).click()
+    expect(page.locator("#screen-start")).to_be_hidden()
+
+
+def skip_until(page: Page, plan: dict[str, Any], target: str) -> None:
+    """Press the right arrow until the player is at step ``target``."""
+    ids = [s["id"] for s in plan["steps"]]
+    for _ in range(len(ids)):
+        if step_id(page) == target:
+            return
+        before = step_id(page)
+        page.keyboard.press("ArrowRight")
+        expect(player(page)).not_to_have_attribute("data-step-id", before)
+    expect_step(page, target)
+
+
+def answer_check(page: Page, change: str, extent: str, pain: int | None = None) -> None:
+    screen = page.locator("#screen-check")
+    expect(screen).to_be_visible()
+    screen.locator(f"#check-change [data-value={change}]").click()
+    screen.locator(f"#check-extent [data-value={extent}]").click()
+    if pain is not None:
+        screen.locator(f"#check-pain [data-value='{pain}']").click()
+    before = step_id(page)
+    screen.get_by_role("button", name="Next").click()
+    expect(player(page)).not_to_have_attribute("data-step-id", before)
+
+
+def finish(page: Page, pain: int, helped: str | None) -> None:
+    screen = page.locator("#screen-finish")
+    expect(screen).to_be_visible()
+    screen.locator(f"#finish-pain [data-value='{pain}']").click()
+    if helped is not None:
+        screen.locator(f"#finish-helped [data-value='{helped}']").click()
+    screen.get_by_role("button", name="Save session").click()
+    expect(page.locator("#screen-done")).to_be_visible()
+
+
+def spoken(page: Page) -> list[str]:
+    return list(page.evaluate("window.__spoken"))
+
+
+def step_starts(page: Page) -> list[dict[str, Any]]:
+    return list(page.evaluate("window.__steps"))
+
+
+def countdown(page: Page) -> Any:
+    return page.locator("#countdown")
+
+
+def waiting_reports(page: Page) -> list[dict[str, Any]]:
+    return list(page.evaluate(f"async () => (await import('{OUTBOX}')).waitingReports()"))
+
+
+def step_index(plan: dict[str, Any], step: str) -> int:
+    return next(i for i, s in enumerate(plan["steps"]) if s["id"] == step)
+
+
+def first(plan: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """The first step whose fields match, e.g. ``first(plan, kind="hold")``."""
+    return next(s for s in plan["steps"] if all(s.get(k) == v for k, v in fields.items()))
+
+
+def screenshot(page: Page, name: str) -> None:
+    page.screenshot(path=f"/tmp/piri-player-{name}.png")
