@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from piri.program.access import own_patient
 from piri.program.charts import week_bars
+from piri.program.models import Plan
 from piri.program.services.history import history_for
 from piri.program.services.onboarding import change_massage, massage_options_for
 from piri.program.services.plans import current_prescription, plan_for
-from piri.program.models import Plan
 from piri.program.services.protocol import active_protocol
 
 
