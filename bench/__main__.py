@@ -11,11 +11,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--seconds", type=int, default=5, help="duration of each HTTP load run")
     parser.add_argument("--only", choices=["compile", "http", "weight"], default=None)
+    parser.add_argument("--threads", type=int, default=None, help="granian threads per worker")
     args = parser.parse_args()
     if args.only in (None, "compile"):
         compile_plan.run()
     if args.only in (None, "http", "weight"):
-        with http.running_server() as server:
+        with http.running_server(threads=args.threads) as server:
             if args.only in (None, "http"):
                 http.run(server, seconds=args.seconds)
             if args.only in (None, "weight"):

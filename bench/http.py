@@ -21,6 +21,8 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from piri.serving import granian_argv
+
 HERE = Path(__file__).resolve().parent
 POST_SCRIPT = HERE / "post_session.lua"
 
@@ -55,7 +57,7 @@ def _seed(env: dict[str, str]) -> tuple[str, str, str]:
 
 
 @contextmanager
-def running_server() -> Iterator[Server]:
+def running_server(*, threads: int | None = None) -> Iterator[Server]:
     data_dir = tempfile.mkdtemp(prefix="piri-bench-")
     env = {
         **os.environ,
@@ -66,30 +68,8 @@ def running_server() -> Iterator[Server]:
     }
     cookie, csrf, plan_id = _seed(env)
     port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "granian",
-            "--interface",
-            "wsgi",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--no-ws",
-            "--blocking-threads",
-            "8",
-            "--backpressure",
-            "32",
-            "--log-level",
-            "warning",
-            "piri.wsgi:application",
-        ],
-        env=env,
-    )
+    argv = granian_argv(host="127.0.0.1", port=port, threads=threads)
+    proc = subprocess.Popen(argv, env={**env, "PIRI_LOG_LEVEL": "warning"})
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

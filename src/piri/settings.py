@@ -96,12 +96,13 @@ TEMPLATES = [
 _default_db = f"sqlite:///{DATA_DIR / 'piri.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("PIRI_DATABASE_URL") or _default_db, conn_max_age=60
+        os.environ.get("PIRI_DATABASE_URL") or _default_db,
+        conn_max_age=600,
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"

@@ -75,8 +75,8 @@ def test_every_api_route_is_in_the_readme(db: None) -> None:
 
 def test_every_setting_is_in_the_readme() -> None:
     readme = read("README.md")
-    settings_src = read("src/piri/settings.py")
-    names = set(re.findall(r'"(PIRI_[A-Z_]+)"', settings_src))
+    sources = read("src/piri/settings.py") + read("src/piri/serving.py")
+    names = set(re.findall(r'"(PIRI_[A-Z_]+)"', sources))
     missing = sorted(name for name in names if name not in readme)
     assert not missing, f"README.md does not describe {missing}"
 

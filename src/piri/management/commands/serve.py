@@ -11,6 +11,8 @@ from django.core import checks
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from piri.serving import granian_argv
+
 
 class Command(BaseCommand):
     help = "Check the protocol and settings, migrate the database, and serve Piri."
@@ -44,24 +46,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Piri is at {url}  (data: {settings.DATA_DIR})"))
         if options["no_serve"]:
             return
-        argv = [
-            sys.executable,
-            "-m",
-            "granian",
-            "--interface",
-            "wsgi",
-            "--host",
-            options["host"],
-            "--port",
-            str(options["port"]),
-            "--workers",
-            str(options["workers"]),
-            "--no-ws",
-            "--blocking-threads",
-            "8",
-            "--backpressure",
-            "32",
-            "piri.wsgi:application",
-        ]
+        argv = granian_argv(host=options["host"], port=options["port"], workers=options["workers"])
         sys.stdout.flush()
         os.execv(sys.executable, argv)
