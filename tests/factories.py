@@ -10,10 +10,13 @@ from typing import Any
 from django.utils import timezone
 
 from piri.accounts.models import Patient, User
-from piri.program.models import Plan
+from piri.domain.triage import Screening as Kind
+from piri.domain.triage import questions_for
+from piri.program.models import Plan, Screening
 from piri.program.services.onboarding import onboard
 from piri.program.services.plans import plan_for
-from piri.program.services.protocol import active_protocol
+from piri.program.services.protocol import active_policy, active_protocol
+from piri.program.services.screening import record_screening
 
 PASSWORD = "a-long-test-passphrase-42"
 _numbers = itertools.count(1)
@@ -32,9 +35,13 @@ def make_patient(
     floor_ok: bool = True,
     tools: tuple[str, ...] = (),
     weekly_target: int = 4,
+    baseline_pain: int = 5,
     time_zone: str = "Europe/London",
     now: datetime | None = None,
+    screened: bool = True,
 ) -> Patient:
+    """An onboarded patient who has just answered the full safety questions with "no" (so a
+    session may start now); ``screened=False`` leaves the questions unanswered."""
     patient = Patient.objects.create(user=make_user(username=username), time_zone=time_zone)
     if onboarded:
         onboard(
@@ -45,9 +52,25 @@ def make_patient(
             tools=tools,
             weekly_target=weekly_target,
             time_zone=time_zone,
+            baseline_pain=baseline_pain,
             now=now,
         )
+        if screened:
+            screen(patient, kind=Kind.ONBOARDING, now=now)
     return patient
+
+
+def screen(
+    patient: Patient,
+    *,
+    kind: Kind = Kind.BEFORE_SESSION,
+    yes: tuple[str, ...] = (),
+    now: datetime | None = None,
+) -> Screening:
+    """Answer a screening: "yes" to the question ids in ``yes``, "no" to the rest."""
+    policy = active_policy()
+    answers = {q.id: ("yes" if q.id in yes else "no") for q in questions_for(kind, policy=policy)}
+    return record_screening(patient, kind=kind, answers=answers, policy=policy, now=now)
 
 
 def make_plan(patient: Patient) -> Plan:

@@ -1,4 +1,4 @@
-"""System checks: the server refuses to start when its protocol file is not valid."""
+"""System checks: the server refuses to start when its protocol or policy file is not valid."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from django.core.checks import CheckMessage, Error, register
 
 @register()
 def protocol_file_is_valid(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    from piri.program.services.protocol import active_protocol
+    from piri.program.services.protocol import active_policy, active_protocol
     from piri.protocols import ProtocolError
 
     try:
         active_protocol()
+        active_policy()
     except ProtocolError as exc:
         return [Error(line, id="piri.E001") for line in exc.errors]
     except (FileNotFoundError, KeyError) as exc:

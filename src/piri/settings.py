@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "piri.accounts.middleware.PatientTimezoneMiddleware",
+    "piri.program.safety_gate.SafetyGateMiddleware",
 ]
 
 ROOT_URLCONF = "piri.urls"
@@ -161,6 +162,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Which protocol file the program runs (a clinic may point this at its own reviewed copy).
 PIRI_PROTOCOL = os.environ.get("PIRI_PROTOCOL", "rss")
+# The safety policy: red flags, monitoring and dosing rules ("builtin" or a file path).
+PIRI_POLICY = os.environ.get("PIRI_POLICY", "builtin")
+# What the emergency screen tells people to call.
+PIRI_EMERGENCY_NUMBER = os.environ.get("PIRI_EMERGENCY_NUMBER", "999, 112 or 911")
 
 # No inline scripts or styles anywhere: data reaches scripts through json_script / data-*.
 CONTENT_SECURITY_POLICY = {

@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("safety/", include("piri.program.safety_urls")),
     path("", include("piri.accounts.urls")),
     path("", include("piri.program.urls")),
 ]

@@ -19,12 +19,18 @@ def test_sign_up_and_onboard_on_a_phone(page: Page, app_url: str) -> None:
     page.get_by_role("button", name="Create account").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("set up your plan")
+    page.get_by_label("How bad is the pain on a usual day?").fill("6")
     page.get_by_label("Both sides").check()
     page.get_by_label("No, I will stay on a chair").check()
     page.get_by_label("Massage gun").check()
     page.get_by_label("How many sessions a week will you aim for?").fill("5")
     page.get_by_label("Your time zone").select_option("Asia/Tokyo")
     page.get_by_role("button", name="Save and see my plan").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Some safety questions")
+    for group in page.locator("fieldset").all():
+        group.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Send my answers").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Morgan")
     expect(page.get_by_text("Both sides.")).to_be_visible()

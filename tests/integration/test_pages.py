@@ -32,6 +32,7 @@ def test_sign_up_then_onboarding_gives_a_first_plan(db):
     response = client.post(
         "/onboarding/",
         {
+            "baseline_pain": "6",
             "sides": "left",
             "floor_ok": "no",
             "tools": ["tennis_ball"],
@@ -40,6 +41,11 @@ def test_sign_up_then_onboarding_gives_a_first_plan(db):
         },
     )
     assert response.status_code == 302
+    assert response["Location"] == "/safety/check/?kind=onboarding"
+    questions = client.get(response["Location"]).context["form"].fields
+    answers = {qid: "no" for qid in questions}
+    response = client.post("/safety/check/", {"kind": "onboarding", "next": "/", **answers})
+    assert response.status_code == 302 and response["Location"] == "/"
     patient = Patient.objects.get(user__username="jo")
     assert patient.time_zone == "America/Chicago" and patient.weekly_target == 3
     prescription = Prescription.objects.get(patient=patient)
@@ -175,6 +181,7 @@ def test_changing_settings_keeps_the_massage_choice_and_prefills_the_form(db):
     client.post(
         "/onboarding/",
         {
+            "baseline_pain": "4",
             "sides": "both",
             "floor_ok": "yes",
             "tools": ["massage_gun"],
@@ -185,3 +192,26 @@ def test_changing_settings_keeps_the_massage_choice_and_prefills_the_form(db):
     latest = Prescription.objects.filter(patient=patient).order_by("-id").first()
     assert latest is not None
     assert (latest.sides, latest.massage_option) == ("both", "massage_gun")
+
+
+def test_the_morning_question_is_asked_the_day_after_a_session(db):
+    patient = make_patient(time_zone="Europe/London")
+    client = Client()
+    client.force_login(patient.user)
+    assert "How is this morning?" not in client.get("/").content.decode()
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    body = session_payload(make_plan(patient), started_at=yesterday)
+    client.post("/api/v1/sessions", json.dumps(body), content_type="application/json")
+    assert "How is this morning?" in client.get("/").content.decode()
+    response = client.post("/checkin/morning/", {"next_morning": "3", "new_stiffness": "no"})
+    assert response.status_code == 302
+    checkin = patient.checkins.get()
+    assert (checkin.next_morning, checkin.new_stiffness) == (3, False)
+    assert checkin.day == local_today(patient)
+    assert "How is this morning?" not in client.get("/").content.decode()
+
+
+def test_a_bad_morning_answer_is_refused_and_nothing_saved(patient_client, patient):
+    response = patient_client.post("/checkin/morning/", {"next_morning": "11"}, follow=True)
+    assert b"Please choose a pain number" in response.content
+    assert not patient.checkins.exists()

@@ -32,6 +32,12 @@ TOOL_CHOICES = [
 
 
 class OnboardingForm(forms.Form):
+    baseline_pain = forms.IntegerField(
+        label=_("How bad is the pain on a usual day? (0 = none, 10 = the worst you can imagine)"),
+        min_value=0,
+        max_value=10,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     sides = forms.ChoiceField(
         label=_("Which side hurts?"),
         choices=[("left", _("Left")), ("right", _("Right")), ("both", _("Both sides"))],

@@ -39,6 +39,9 @@ class Patient(models.Model):
     )
     floor_ok = models.BooleanField(_("can get down on the floor"), default=True)
     massage_tools = models.JSONField(_("massage tools at hand"), default=list, blank=True)
+    baseline_pain = models.PositiveSmallIntegerField(
+        _("pain at the start (0-10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
     onboarded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from piri.accounts.forms import OnboardingForm, SignUpForm
@@ -41,11 +42,14 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         "time_zone": patient.time_zone,
         "tools": patient.massage_tools,
         "floor_ok": "yes" if patient.floor_ok else "no",
+        "baseline_pain": patient.baseline_pain,
         "sides": current.sides if current is not None else None,
     }
     form = OnboardingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         onboard(patient, protocol=active_protocol(), **form.cleaned_data)
+        if current is None:
+            return redirect(f"{reverse('safety-check')}?kind=onboarding")
         return redirect("home")
     context = {"form": form, "first_time": current is None}
     return render(request, "piri/onboarding.html", context, status=400 if form.errors else 200)

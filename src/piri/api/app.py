@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.security import django_auth
 
-from piri.api import plans, protocols, sessions
+from piri.api import plans, protocols, screenings, sessions
 from piri.program.services.recording import ReportError
 
 
@@ -22,6 +22,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/protocols", protocols.router)
     api.add_router("/plans", plans.router)
     api.add_router("/sessions", sessions.router)
+    api.add_router("/screenings", screenings.router)
 
     @api.exception_handler(ReportError)
     def report_error(request: HttpRequest, exc: ReportError) -> HttpResponse:

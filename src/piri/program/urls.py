@@ -1,6 +1,6 @@
 from django.urls import path
 
-from piri.program import views
+from piri.program import checkin_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,4 +8,5 @@ urlpatterns = [
     path("history/", views.history, name="history"),
     path("learn/", views.learn, name="learn"),
     path("massage/", views.choose_massage, name="choose-massage"),
+    path("checkin/morning/", checkin_views.morning, name="checkin-morning"),
 ]

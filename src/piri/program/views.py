@@ -7,16 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from piri.program.access import own_patient
 from piri.program.charts import week_bars
+from piri.program.checkin_views import MorningForm
 from piri.program.models import Plan
+from piri.program.services.checkins import morning_check_due
 from piri.program.services.history import history_for
 from piri.program.services.onboarding import change_massage, massage_options_for
 from piri.program.services.plans import current_prescription, plan_for
-from piri.program.services.protocol import active_protocol
+from piri.program.services.protocol import active_policy, active_protocol
+from piri.program.services.screening import safety_state, screening_due
 
 
 def plan_minutes(plan: Plan) -> int:
@@ -30,6 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
     if not patient.onboarded:
         return redirect("onboarding")
+    policy = active_policy()
+    if not patient.screenings.exists():
+        return redirect(f"{reverse('safety-check')}?kind=onboarding")
     protocol = active_protocol()
     plan = plan_for(patient, protocol=protocol)
     prescription = current_prescription(patient)
@@ -43,6 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "week": history.this_week,
         "massage_choices": [protocol.massage_option(o) for o in options],
         "triggers": protocol.triggers,
+        "safety": safety_state(patient, policy=policy),
+        "morning_form": MorningForm() if morning_check_due(patient) else None,
     }
     return render(request, "piri/home.html", context)
 
@@ -75,6 +84,8 @@ def session(request: HttpRequest) -> HttpResponse:
     plan = plan_for(patient, protocol=active_protocol())
     if plan is None:
         return redirect("onboarding")
+    if screening_due(patient, policy=active_policy()) is not None:
+        return redirect(f"{reverse('safety-check')}?{urlencode({'next': reverse('session')})}")
     context = {
         "patient": patient,
         "plan": plan,

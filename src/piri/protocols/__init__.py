@@ -1,8 +1,10 @@
 """Protocol files: the YAML format, its loader and the built-in RSS program.
 
 ``load_protocol(path)`` reads any protocol file; ``builtin("rss")`` is the program shipped
-with Piri; ``resolve(name_or_path)`` takes either. Problems raise ``ProtocolError``, whose
-``errors`` are ``FILE:LINE: field.path: message`` lines.
+with Piri; ``resolve(name_or_path)`` takes either. The safety policy is read the same way:
+``load_policy(path)``, or ``builtin_policy()`` for the one shipped (``data/policy.yaml``,
+which is not a protocol). Problems raise ``ProtocolError``, whose ``errors`` are
+``FILE:LINE: field.path: message`` lines.
 """
 
 from __future__ import annotations
@@ -11,32 +13,39 @@ import re
 from functools import cache
 from pathlib import Path
 
+from piri.domain.policy import Policy
 from piri.domain.protocol import Protocol
 from piri.protocols.loader import ProtocolError, load_protocol, parse_protocol
+from piri.protocols.policy_loader import load_policy, parse_policy
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+POLICY_PATH = DATA_DIR / "policy.yaml"
 _BUILTIN_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 __all__ = [
     "DATA_DIR",
+    "POLICY_PATH",
     "ProtocolError",
     "builtin",
     "builtin_ids",
     "builtin_path",
+    "builtin_policy",
+    "load_policy",
     "load_protocol",
+    "parse_policy",
     "parse_protocol",
     "resolve",
 ]
 
 
 def builtin_ids() -> tuple[str, ...]:
-    return tuple(sorted(p.stem for p in DATA_DIR.glob("*.yaml")))
+    return tuple(sorted(p.stem for p in DATA_DIR.glob("*.yaml") if p != POLICY_PATH))
 
 
 def builtin_path(protocol_id: str = "rss") -> Path:
     """The file of a protocol shipped with Piri; ``KeyError`` if there is none of that id."""
     path = DATA_DIR / f"{protocol_id}.yaml"
-    if not _BUILTIN_ID.match(protocol_id) or not path.is_file():
+    if not _BUILTIN_ID.match(protocol_id) or not path.is_file() or path == POLICY_PATH:
         raise KeyError(protocol_id)
     return path
 
@@ -53,6 +62,17 @@ def _load_builtin(protocol_id: str) -> Protocol:
 
 def resolve(name_or_path: str) -> Protocol:
     """A built-in protocol id (``"rss"``) or the path of a protocol file."""
-    if _BUILTIN_ID.match(name_or_path) and (DATA_DIR / f"{name_or_path}.yaml").is_file():
+    if name_or_path in builtin_ids():
         return builtin(name_or_path)
     return load_protocol(Path(name_or_path))
+
+
+def builtin_policy() -> Policy:
+    """The safety policy shipped with Piri, checked against the built-in RSS protocol and
+    loaded once per process."""
+    return _load_builtin_policy()
+
+
+@cache
+def _load_builtin_policy() -> Policy:
+    return load_policy(POLICY_PATH, protocol=builtin("rss"))

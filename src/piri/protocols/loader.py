@@ -1,5 +1,7 @@
 """Read a protocol file: YAML -> checked schema -> domain ``Protocol``.
 
+``parse_document`` is the shared machinery (the safety policy file uses it too).
+
 Every problem is reported as ``FILE:LINE: field.path: message``. Lines come from the YAML
 node marks (``yaml.compose``): the line of the field at fault, or of its nearest parent that
 exists when the field is missing.
@@ -7,11 +9,12 @@ exists when the field is missing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -21,6 +24,7 @@ from piri.protocols.references import Loc, Problem, reference_problems
 from piri.protocols.schema import SCHEMA_VERSION, ProtocolFile
 
 ROOT = "(file)"  # the field path shown for problems with the file as a whole
+M = TypeVar("M", bound=BaseModel)
 
 
 class ProtocolError(Exception):
@@ -33,16 +37,44 @@ class ProtocolError(Exception):
 
 def load_protocol(path: Path) -> Protocol:
     """Load and check the protocol file at ``path``; raise ``ProtocolError`` if it is wrong."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise ProtocolError([f"{path}:1: {ROOT}: cannot read the file ({reason})"]) from exc
-    return parse_protocol(text, filename=str(path))
+    return parse_protocol(read_text(path), filename=str(path))
 
 
 def parse_protocol(text: str, *, filename: str) -> Protocol:
     """Check protocol text; ``filename`` is only used in the error lines."""
+    doc = parse_document(
+        text,
+        filename=filename,
+        model=ProtocolFile,
+        schema_version=SCHEMA_VERSION,
+        checks=reference_problems,
+    )
+    return to_domain(doc)
+
+
+def read_text(path: Path) -> str:
+    """A file's text, or ``ProtocolError`` naming the file when it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ProtocolError([f"{path}:1: {ROOT}: cannot read the file ({reason})"]) from exc
+
+
+def parse_document(
+    text: str,
+    *,
+    filename: str,
+    model: type[M],
+    schema_version: int,
+    checks: Callable[[M], list[Problem]],
+) -> M:
+    """YAML text -> a checked ``model``; every problem is a ``FILE:LINE: path: message`` line.
+
+    Shared by every Piri data file (protocols, the safety policy): YAML syntax, a mapping at
+    the top, ``schema_version``, duplicate keys, the pydantic schema, then ``checks`` (problems
+    across fields), each located at the line of the field at fault.
+    """
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -57,11 +89,17 @@ def parse_protocol(text: str, *, filename: str) -> Protocol:
         raise ProtocolError([f"{filename}:1: {ROOT}: the file is empty"])
     if not isinstance(root, MappingNode) or not isinstance(data, dict):
         raise ProtocolError([f"{filename}:1: {ROOT}: must be a mapping of fields (key: value)"])
-    doc = _validate(root, data, filename)
-    return to_domain(doc)
+    return _validate(root, data, filename, model, schema_version, checks)
 
 
-def _validate(root: MappingNode, data: dict[str, Any], filename: str) -> ProtocolFile:
+def _validate(
+    root: MappingNode,
+    data: dict[str, Any],
+    filename: str,
+    model: type[M],
+    schema_version: int,
+    checks: Callable[[M], list[Problem]],
+) -> M:
     def fail(problems: list[Problem]) -> ProtocolError:
         located = sorted(((_line_of(root, loc), loc, msg) for loc, msg in problems), key=_by_line)
         return ProtocolError(
@@ -69,12 +107,12 @@ def _validate(root: MappingNode, data: dict[str, Any], filename: str) -> Protoco
         )
 
     version = data.get("schema_version")
-    if "schema_version" in data and (isinstance(version, bool) or version != SCHEMA_VERSION):
+    if "schema_version" in data and (isinstance(version, bool) or version != schema_version):
         raise fail(
             [
                 (
                     ("schema_version",),
-                    f"unsupported version {version!r} (Piri reads {SCHEMA_VERSION})",
+                    f"unsupported version {version!r} (Piri reads {schema_version})",
                 )
             ]
         )
@@ -82,10 +120,10 @@ def _validate(root: MappingNode, data: dict[str, Any], filename: str) -> Protoco
     if problems:
         raise fail(problems)
     try:
-        doc = ProtocolFile.model_validate(data)
+        doc = model.model_validate(data)
     except ValidationError as exc:
         raise fail([(tuple(e["loc"]), _message(e)) for e in exc.errors()]) from None
-    problems = reference_problems(doc)
+    problems = checks(doc)
     if problems:
         raise fail(problems)
     return doc
@@ -154,11 +192,15 @@ def _message(error: ErrorDetails) -> str:
         return fixed[kind]
     if kind == "greater_than":
         return f"must be greater than {ctx['gt']}"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx['ge']}"
     if kind == "less_than_equal":
         return f"must be at most {ctx['le']}"
     if kind == "literal_error":
         return f"must be {ctx['expected']}"
     if kind == "too_short":
         return f"must have at least {ctx['min_length']} item(s)"
+    if kind == "too_long":
+        return f"must have at most {ctx['max_length']} item(s)"
     message = error["msg"].removeprefix("Value error, ")
     return message[:1].lower() + message[1:]

@@ -58,6 +58,7 @@ class Command(BaseCommand):
             tools=["foam_roller", "tennis_ball"],
             weekly_target=4,
             time_zone="Europe/London",
+            baseline_pain=6,
             now=now - timedelta(weeks=weeks),
         )
         plan = plan_for(patient, protocol=active_protocol())

@@ -42,9 +42,12 @@ def onboard(
     tools: Iterable[str],
     weekly_target: int,
     time_zone: str,
+    baseline_pain: int | None = None,
     now: datetime | None = None,
 ) -> Prescription:
     tools = sorted(set(tools))
+    if baseline_pain is not None:
+        patient.baseline_pain = baseline_pain
     patient.floor_ok = floor_ok
     patient.massage_tools = tools
     patient.weekly_target = weekly_target

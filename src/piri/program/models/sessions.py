@@ -1,8 +1,5 @@
-"""What a patient is prescribed, the plans compiled from it, and the sessions they did.
-
-Rows here are written by services (``piri.program.services``), never by logic in ``save()``.
-Prescriptions are append-only: a change is a new row, the newest one is current.
-"""
+"""What a patient is prescribed, the plans compiled from it, the sessions they did, and how
+their doses changed. Prescriptions are append-only: a change is a new row, the newest current."""
 
 from __future__ import annotations
 
@@ -27,6 +24,10 @@ class Prescription(models.Model):
     massage_option = models.CharField(max_length=64)
     dose_overrides = models.JSONField(default=dict, blank=True)
     excluded = models.JSONField(default=list, blank=True)
+    locked = models.JSONField(
+        default=list, blank=True, help_text="doses a clinician locked: ['clamshell_hold.hold_s']"
+    )
+    flare_until = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -121,3 +122,30 @@ class CheckAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step_id}: {self.change}, {self.extent}"
+
+
+class DoseChange(models.Model):
+    """One change of one dose, with the reason the patient reads. Append-only."""
+
+    class Source(models.TextChoices):
+        PROGRAM = "program", _("Adjusted by the program")
+        CLINICIAN = "clinician", _("Changed by your specialist")
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="dose_changes")
+    prescription = models.ForeignKey(
+        Prescription, on_delete=models.CASCADE, related_name="dose_changes"
+    )
+    item = models.CharField(max_length=64)
+    field = models.CharField(max_length=32)
+    old = models.CharField(max_length=64, blank=True)
+    new = models.CharField(max_length=64, blank=True)
+    reason = models.CharField(max_length=300)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.PROGRAM)
+    seen_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.item}.{self.field}: {self.old} → {self.new}"

@@ -1,0 +1,163 @@
+"""Red-flag screening: asking, storing (append-only), and the safety state it leaves.
+
+The tier rules are the domain's (``piri.domain.triage``) and the questions and words the
+policy file's. A tier that locks (E) or pauses (U) stays in force until a clinician records
+a review; a later "all clear" screening does not lift it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from piri.accounts.models import Patient, User
+from piri.domain.policy import Answer, ExerciseStatus, Policy, Question, Tier, TierInfo
+from piri.domain.triage import Screening as Kind
+from piri.domain.triage import assess, due_screening, questions_for
+from piri.program.models import CheckIn, ClinicalReview, Screening
+
+# A screening answered this recently also covers the session that follows it (a reload of
+# the session page, or coming back from the history page, does not ask again).
+FRESH_FOR = timedelta(minutes=30)
+
+
+class ScreeningError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyState:
+    """The red-flag tier in force for a patient, and the screening that raised it."""
+
+    tier: Tier
+    info: TierInfo
+    screening: Screening | None
+
+    @property
+    def locked(self) -> bool:
+        return self.info.exercises is ExerciseStatus.LOCKED
+
+    @property
+    def paused(self) -> bool:
+        return self.info.exercises in (ExerciseStatus.LOCKED, ExerciseStatus.PAUSED)
+
+    @property
+    def monitored(self) -> bool:
+        return self.info.exercises is ExerciseStatus.MONITORED
+
+
+def validate_answers(
+    questions: tuple[Question, ...], answers: Mapping[str, str]
+) -> dict[str, Answer]:
+    """Every question answered with one of its options, and nothing else."""
+    asked = {q.id for q in questions}
+    for key in answers:
+        if key not in asked:
+            raise ScreeningError(f"answers.{key}", _("is not a question of this screening"))
+    cleaned: dict[str, Answer] = {}
+    for question in questions:
+        value = answers.get(question.id)
+        if value in (None, ""):
+            raise ScreeningError(f"answers.{question.id}", _("please answer this question"))
+        try:
+            cleaned[question.id] = Answer(value)
+        except ValueError:
+            raise ScreeningError(
+                f"answers.{question.id}", _("answer yes, no or not_sure")
+            ) from None
+    return cleaned
+
+
+def record_screening(
+    patient: Patient,
+    *,
+    kind: Kind,
+    answers: Mapping[str, str],
+    policy: Policy,
+    now: datetime | None = None,
+) -> Screening:
+    questions = questions_for(kind, policy=policy)
+    cleaned = validate_answers(questions, answers)
+    result = assess(cleaned, policy=policy, asked=[q.id for q in questions])
+    return Screening.objects.create(
+        patient=patient,
+        kind=kind.value,
+        answers={key: value.value for key, value in cleaned.items()},
+        tier=result.tier.value,
+        reasons=list(result.causes),
+        policy_version=policy.version,
+        created_at=now or timezone.now(),
+    )
+
+
+def raise_tier(
+    patient: Patient,
+    *,
+    tier: Tier,
+    reason: str,
+    note: str,
+    policy: Policy,
+    now: datetime | None = None,
+) -> Screening:
+    """A tier raised by a program rule (e.g. "worse two weeks running" → D), stored like an
+    answered screening so that it shows in the same history and needs the same review."""
+    return Screening.objects.create(
+        patient=patient,
+        kind=Screening.Kind.PROGRAM,
+        answers={},
+        tier=tier.value,
+        reasons=[reason],
+        note=note[:300],
+        policy_version=policy.version,
+        created_at=now or timezone.now(),
+    )
+
+
+def safety_state(patient: Patient, *, policy: Policy) -> SafetyState:
+    last_review = patient.reviews.aggregate(at=Max("created_at"))["at"]
+    open_flags = patient.screenings.exclude(tier=Tier.C.value)
+    if last_review is not None:
+        open_flags = open_flags.filter(created_at__gt=last_review)
+    worst: Screening | None = None
+    for screening in open_flags.order_by("-created_at"):
+        if worst is None or Tier(screening.tier) > Tier(worst.tier):
+            worst = screening
+    tier = Tier(worst.tier) if worst is not None else Tier.C
+    return SafetyState(tier=tier, info=policy.triage.tier(tier), screening=worst)
+
+
+def screening_due(patient: Patient, *, policy: Policy, now: datetime | None = None) -> Kind | None:
+    """What to ask before a session now, or None when a fresh screening already covers it."""
+    now = now or timezone.now()
+    latest = patient.screenings.exclude(kind=Screening.Kind.PROGRAM).order_by("-created_at")
+    full_kinds = [k.value for k in Kind if k.is_full]
+    last_full = latest.filter(kind__in=full_kinds).values_list("created_at", flat=True).first()
+    last_worse_at = CheckIn.objects.filter(patient=patient, worse=True).aggregate(
+        at=Max("updated_at")
+    )["at"]
+    kind = due_screening(
+        now=now, last_full_at=last_full, last_worse_at=last_worse_at, policy=policy
+    )
+    newest = latest.values_list("created_at", flat=True).first()
+    if kind is Kind.BEFORE_SESSION and newest is not None and now - newest < FRESH_FOR:
+        return None
+    return kind
+
+
+def record_review(
+    patient: Patient, *, reviewer: User, note: str, now: datetime | None = None
+) -> ClinicalReview:
+    note = note.strip()
+    if not note:
+        raise ScreeningError("note", _("write what was assessed and decided"))
+    return ClinicalReview.objects.create(
+        patient=patient, reviewer=reviewer, note=note, created_at=now or timezone.now()
+    )
