@@ -34,6 +34,8 @@ LATE_TIMERS = """
 """
 
 OUTBOX = "/static/piri/outbox.js"
+# pause_at cannot go back in time: pause a little ahead of "now", even on a busy machine
+PAUSE_AHEAD_S = 0.5
 
 
 def open_player(
@@ -49,14 +51,39 @@ def open_player(
     if timer_delay_ms:
         page.add_init_script(LATE_TIMERS % timer_delay_ms)
     page.goto(f"{app_url}/session/")
+    answer_safety_questions(page)
     expect(page.locator("#player[data-ready=true]")).to_have_count(1)
     if fake_clock:
         # pause_at takes seconds since the epoch when given a number
-        page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 0.05)
+        page.clock.pause_at(page.evaluate("Date.now()") / 1000 + PAUSE_AHEAD_S)
     plan: dict[str, Any] = page.evaluate(
         "JSON.parse(document.getElementById('piri-plan').textContent)"
     )
     return plan
+
+
+def answer_safety_questions(page: Page) -> None:
+    """When the session page first asks the red-flag questions, answer "No" to each of them."""
+    if "/safety/check" not in page.url:
+        return
+    for radio in page.locator("form.screening input[type=radio][value=no]").all():
+        radio.check()
+    page.locator("form.screening [type=submit]").click()
+    page.wait_for_url("**/session/")
+
+
+def reload_player(page: Page, app_url: str | None = None) -> None:
+    """Reload the session page, or open it again from another page when given ``app_url``.
+
+    The fake clock stays installed and is paused again.
+    """
+    if app_url is None:
+        page.reload()
+    else:
+        page.goto(f"{app_url}/session/")
+    answer_safety_questions(page)
+    expect(page.locator("#player[data-ready=true]")).to_have_count(1)
+    page.clock.pause_at(page.evaluate("Date.now()") / 1000 + PAUSE_AHEAD_S)
 
 
 def player(page: Page) -> Any:
@@ -92,11 +119,34 @@ def skip_until(page: Page, plan: dict[str, Any], target: str) -> None:
     expect_step(page, target)
 
 
-def answer_check(page: Page, change: str, extent: str, pain: int | None = None) -> None:
+# The body picture's regions are named "<region>, <left|right> leg" (templates/piri/bodymap.html).
+REGION_NAMES = {
+    "buttock": "Buttock",
+    "thigh": "Back of thigh",
+    "below_knee": "Below the knee",
+    "foot": "Foot",
+}
+
+
+def region_name(extent: str, leg: str = "right") -> str:
+    return f"{REGION_NAMES[extent]}, {leg} leg"
+
+
+def pick_extent(scope: Any, extent: str, leg: str = "right") -> None:
+    """Tap a region of the body picture inside ``scope`` (or "None at all")."""
+    if extent == "none":
+        scope.get_by_role("button", name="None at all", exact=True).click()
+    else:
+        scope.get_by_role("button", name=region_name(extent, leg), exact=True).click()
+
+
+def answer_check(
+    page: Page, change: str, extent: str, pain: int | None = None, leg: str = "right"
+) -> None:
     screen = page.locator("#screen-check")
     expect(screen).to_be_visible()
     screen.locator(f"#check-change [data-value={change}]").click()
-    screen.locator(f"#check-extent [data-value={extent}]").click()
+    pick_extent(screen, extent, leg)
     if pain is not None:
         screen.locator(f"#check-pain [data-value='{pain}']").click()
     before = step_id(page)

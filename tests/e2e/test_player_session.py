@@ -219,3 +219,37 @@ def test_touch_targets_are_big_enough(patient_page: Page, app_url: str) -> None:
     assert _small_targets(page) == []
     # no script errors, nothing blocked by the Content-Security-Policy (404s are the favicon)
     assert [e for e in errors if "404" not in e] == []
+
+
+def test_pain_above_the_threshold_stops_the_exercise_with_a_notice(
+    patient_page: Page, app_url: str, e2e_patient: Patient
+) -> None:
+    page = patient_page
+    plan = open_player(page, app_url)
+    assert page.locator("#player").get_attribute("data-pain-stop-above") == "5"
+    check = first(plan, kind="check", phase="stretch")
+    assert check["ask_pain"]
+    start(page)
+    answer_check(page, "same", "buttock", pain=5)  # the opening check never stops anything
+    skip_until(page, plan, check["id"])
+    answer_check(page, "same", "buttock", pain=7)
+    name = next(o["name"] for o in plan["helped_options"] if o["id"] == check["item"])
+    notice = f"Your pain is above 5 out of 10, so {name} stops for today."
+    expect(page.locator("#branch-notice")).to_contain_text(notice)
+    expect(page.locator("#branch-notice")).to_contain_text("Next time it will be made easier.")
+    assert any(text.startswith(notice) for text in spoken(page))
+    screenshot(page, "pain-stop")
+
+    # pain 5 (not above the threshold) says nothing
+    said = len(spoken(page))
+    skip_until(page, plan, first(plan, kind="check", phase="strengthen")["id"])
+    answer_check(page, "same", "buttock", pain=5)
+    assert not any("pain is above" in text for text in spoken(page)[said:])
+    expect(page.locator("#branch-notice")).to_be_hidden()
+
+    page.get_by_role("button", name="End session").click()
+    page.get_by_role("button", name="Yes, end now").click()
+    finish(page, pain=4, helped=None)
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    answer = CheckAnswer.objects.get(session__patient=e2e_patient, step_id=check["id"])
+    assert answer.pain == 7

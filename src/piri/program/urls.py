@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("session/", views.session, name="session"),
     path("history/", views.history, name="history"),
+    path("plan/changes/", views.dose_history, name="dose-history"),
     path("learn/", views.learn, name="learn"),
     path("massage/", views.choose_massage, name="choose-massage"),
     path("checkin/morning/", checkin_views.morning, name="checkin-morning"),

@@ -15,10 +15,11 @@ from piri.program.access import own_patient
 from piri.program.charts import week_bars
 from piri.program.checkin_views import MorningForm
 from piri.program.models import Plan
+from piri.program.services.adaptation import mark_changes_seen, todays_plan
 from piri.program.services.checkins import morning_check_due
 from piri.program.services.history import history_for
 from piri.program.services.onboarding import change_massage, massage_options_for
-from piri.program.services.plans import current_prescription, plan_for
+from piri.program.services.plans import current_prescription
 from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import safety_state, screening_due
 
@@ -38,7 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if not patient.screenings.exists():
         return redirect(f"{reverse('safety-check')}?kind=onboarding")
     protocol = active_protocol()
-    plan = plan_for(patient, protocol=protocol)
+    today = todays_plan(patient, protocol=protocol, policy=policy)
+    plan = today.plan if today else None
     prescription = current_prescription(patient)
     history = history_for(patient, weeks=1)
     options = massage_options_for(protocol, tools=patient.massage_tools, floor_ok=patient.floor_ok)
@@ -81,18 +83,36 @@ def choose_massage(request: HttpRequest) -> HttpResponse:
 @require_GET
 def session(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
-    plan = plan_for(patient, protocol=active_protocol())
-    if plan is None:
-        return redirect("onboarding")
-    if screening_due(patient, policy=active_policy()) is not None:
+    policy = active_policy()
+    if screening_due(patient, policy=policy) is not None:
         return redirect(f"{reverse('safety-check')}?{urlencode({'next': reverse('session')})}")
+    today = todays_plan(patient, protocol=active_protocol(), policy=policy)
+    if today is None:
+        return redirect("onboarding")
     context = {
         "patient": patient,
-        "plan": plan,
-        "minutes": plan_minutes(plan),
+        "plan": today.plan,
+        "minutes": plan_minutes(today.plan),
         "api_sessions_url": reverse("api-v1:post_session"),
+        "plan_changes": [
+            *({"reason": c.reason, "created_at": c.created_at} for c in today.changes),
+            *({"reason": n.text, "created_at": None} for n in today.notices),
+        ],
+        "pain_stop_above": policy.monitoring.pain_amber_max.value,
     }
-    return render(request, "piri/session.html", context)
+    response = render(request, "piri/session.html", context)
+    mark_changes_seen(patient)
+    return response
+
+
+@login_required
+@require_GET
+def dose_history(request: HttpRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    changes = patient.dose_changes.all()[:200]
+    prescriptions = patient.prescriptions.all()[:50]
+    context = {"changes": changes, "prescriptions": prescriptions}
+    return render(request, "piri/dose_history.html", context)
 
 
 @login_required

@@ -9,6 +9,7 @@ answer before the block began.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from piri.accounts.models import Patient
@@ -95,14 +96,16 @@ def checkin_record(row: CheckIn) -> CheckInRecord:
     )
 
 
-def history_of(patient: Patient, *, baseline_pain: int | None = None) -> History:
-    """Every session and check-in of the patient, as the rules read them (three queries for
-    sessions, one for check-ins, whatever the number of sessions)."""
+def history_of(
+    patient: Patient, *, baseline_pain: int | None = None, since: date | None = None
+) -> History:
+    """The patient's sessions (from ``since``, if given) and every check-in, as the rules
+    read them: three queries for sessions and one for check-ins, whatever their number."""
+    rows = ExerciseSession.objects.filter(patient=patient)
+    if since is not None:
+        rows = rows.filter(local_date__gte=since)
     sessions = list(
-        ExerciseSession.objects.filter(patient=patient)
-        .select_related("plan")
-        .prefetch_related("steps", "checks")
-        .order_by("started_at")
+        rows.select_related("plan").prefetch_related("steps", "checks").order_by("started_at")
     )
     order_in_day: dict[Any, int] = defaultdict(int)
     outcomes = []

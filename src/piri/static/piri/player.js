@@ -3,12 +3,17 @@
 // Time: each step has a StepClock anchored on performance.now(); timers only wake the player,
 // which then works out from the deadline what is due (cues, beeps, the end of the step).
 // Recording: one result per step (done / skipped / stopped / not_reached, seconds excluding
-// pauses) and one answer per symptom check; the report matches SessionIn (src/piri/api/schemas.py)
-// and goes through the outbox (IndexedDB first, then the network). See docs/player.md.
+// pauses) and one answer per symptom check (more for a check answered through "Tingling
+// worse?"); the report matches SessionIn (src/piri/api/schemas.py) and goes through the outbox
+// (IndexedDB first, then the network). The session in progress is kept on the phone at every
+// step change (progress-store.js), so a reload never loses it. See docs/player.md.
 
 import { StepClock, now, shownSeconds, wakeAt } from './clock.js';
 import { countBeep, hush, keepAwake, letSleep, speak, stepBeep, unlockAudio } from './voice.js';
-import { startOutbox, submitReport, waitingReports } from './outbox.js';
+import { queueReport, startOutbox, submitReport, waitingReports } from './outbox.js';
+import { wireBodyMap } from './bodymap.js';
+import { DEFAULT_EXTENTS, DEFAULT_PAIN_STOP_ABOVE, checkFor, judge, restOfBlock } from './checks.js';
+import { clearProgress, loadProgress, offerFor, saveProgress } from './progress-store.js';
 
 const root = document.getElementById('player');
 const plan = JSON.parse(document.getElementById('piri-plan').textContent);
@@ -18,7 +23,12 @@ const $ = (id) => document.getElementById(id);
 
 const TIMED = new Set(['instruction', 'get_ready', 'hold', 'relax', 'rest', 'switch_sides', 'massage']);
 const LAST_SECONDS_BEEP = new Set(['hold']); // beep at 3, 2, 1 seconds left
-const EXTENTS = plan.extents || ['none', 'buttock', 'thigh', 'below_knee', 'foot'];
+const EXTENTS = plan.extents || DEFAULT_EXTENTS;
+// Pain above this at an exercise's check stops the exercise (the policy's red threshold).
+const PAIN_STOP_ABOVE = Number.isFinite(Number.parseFloat(root.dataset.painStopAbove))
+  ? Number.parseFloat(root.dataset.painStopAbove)
+  : DEFAULT_PAIN_STOP_ABOVE;
+const OWNER = root.dataset.owner || '';
 // Woken later than this after a deadline (phone asleep, tab frozen): start the next step now
 // instead of at the old deadline, so the person is not rushed through steps they missed.
 const CATCH_UP_LIMIT_MS = 1000;
@@ -35,14 +45,17 @@ const state = {
   nextCue: 0,
   nextBeep: 3,
   results: steps.map(() => ({ status: null, seconds: 0 })),
-  answers: new Map(), // check step id -> answer
-  stoppedBy: new Map(), // check step id -> indexes it stopped
+  answers: [], // every answer given, in order; `planned` marks the answer to a check step itself
+  stoppedBy: new Map(), // check step id -> indexes its answer stopped
+  stoppedBlocks: new Set(), // blocks stopped through "Tingling worse?" (back never returns there)
   visited: [], // indexes, for "back"
   baseline: null, // extent rank of the first answered check
-  notice: '',
+  notice: '', // a branch cue or the pain notice, shown on the next screen
   endedEarly: false,
   clientId: null,
   startedAt: null,
+  worse: null, // the open "Tingling worse?" dialog: {checkIndex, resume}
+  pending: null, // an unfinished session found on the phone
 };
 
 // ---------------------------------------------------------------- helpers
@@ -68,7 +81,6 @@ export function isoLocal(date) {
   );
 }
 
-const rank = (extent) => EXTENTS.indexOf(extent);
 const round2 = (ms) => Math.round(ms / 10) / 100;
 const current = () => steps[state.index];
 
@@ -88,7 +100,10 @@ function show(screen) {
   for (const name of ['start', 'step', 'check', 'finish', 'done']) $(`screen-${name}`).hidden = name !== screen;
   $('controls').hidden = !(screen === 'step' || screen === 'check');
   $('pause-button').hidden = screen !== 'step';
-  if (screen !== 'step') $('ready-button').hidden = true;
+  if (screen !== 'step') {
+    $('ready-button').hidden = true;
+    $('worse-button').hidden = true;
+  }
   document.body.classList.toggle('is-playing', screen === 'step' || screen === 'check' || screen === 'finish');
   root.dataset.screen = screen;
 }
@@ -107,6 +122,13 @@ function focusHeading(screen) {
   if (active && active !== document.body && active.offsetParent !== null && !active.closest('[hidden]')) return;
   const heading = $(`screen-${screen}`).querySelector('h1');
   if (heading) heading.focus({ preventScroll: false });
+}
+
+/** Show the pending notice (a branch cue, the pain notice) in `box`, once. */
+function showNotice(box) {
+  box.textContent = state.notice;
+  box.hidden = !state.notice;
+  state.notice = '';
 }
 
 // ---------------------------------------------------------------- choice buttons
@@ -137,15 +159,25 @@ function buildPainScales() {
   }
 }
 
+function hideError(inside) {
+  const error = inside && inside.closest('.screen, dialog')?.querySelector('.error');
+  if (error) error.hidden = true;
+}
+
 document.addEventListener('click', (event) => {
   const button = event.target.closest('.choice-button');
-  if (!button) return;
+  if (!button || button.closest('[data-bodymap]')) return; // the body picture keeps its own state
   const group = button.closest('.answer-group');
   if (group) {
     choose(group, button);
-    group.closest('.screen').querySelector('.error').hidden = true;
+    hideError(group);
   }
 });
+
+const checkMap = wireBodyMap($('check-map'), () => hideError($('check-extent')));
+const worseMap = wireBodyMap($('worse-map'), () => hideError($('worse-extent')));
+checkMap.allow(EXTENTS);
+worseMap.allow(EXTENTS);
 
 // ---------------------------------------------------------------- playing
 
@@ -171,6 +203,7 @@ function enter(index, startAt = now()) {
   if (step.kind === 'check') renderCheck(step, count);
   else if (step.kind === 'finish') renderFinish(step);
   else renderStep(step, count);
+  persist();
 
   const parts = [step.title, sideLabel(step), setLabel(step)];
   if (TIMED.has(step.kind)) parts.push(fmt(L.seconds, { n: Math.round(step.duration_s) }));
@@ -195,10 +228,9 @@ function renderStep(step, count) {
   $('step-feel').textContent = step.feel;
   $('step-feel-wrap').hidden = !step.feel;
   $('ready-button').hidden = step.kind !== 'instruction';
+  $('worse-button').hidden = checkFor(steps, state.index) < 0;
   window.scrollTo(0, 0);
-  $('branch-notice').textContent = state.notice;
-  $('branch-notice').hidden = !state.notice;
-  state.notice = '';
+  showNotice($('branch-notice'));
   root.dataset.kind = step.kind;
   setPaused(false);
   $('countdown').textContent = String(shownSeconds(step.duration_s * 1000));
@@ -210,12 +242,14 @@ function renderCheck(step, count) {
   $('check-count').textContent = count;
   $('check-title').textContent = step.title;
   $('check-text').textContent = step.text;
-  for (const id of ['check-change', 'check-extent', 'check-pain']) resetChoices($(id));
-  for (const b of $('check-extent').querySelectorAll('.choice-button')) b.hidden = !EXTENTS.includes(b.dataset.value);
+  for (const id of ['check-change', 'check-pain']) resetChoices($(id));
+  checkMap.reset();
+  checkMap.highlight(step.side);
   $('check-pain').hidden = !step.ask_pain;
   $('check-error').hidden = true;
+  showNotice($('check-notice'));
   // answering again after "back": forget the earlier answer and what it stopped
-  state.answers.delete(step.id);
+  state.answers = state.answers.filter((a) => !(a.planned && a.step_id === step.id));
   for (const j of state.stoppedBy.get(step.id) || []) state.results[j] = { status: null, seconds: 0 };
   state.stoppedBy.delete(step.id);
   focusHeading('check');
@@ -225,6 +259,7 @@ function renderFinish(step) {
   show('finish');
   $('finish-title').textContent = step.title || $('finish-title').textContent;
   $('finish-text').textContent = step.text;
+  showNotice($('finish-notice'));
   focusHeading('finish');
 }
 
@@ -296,7 +331,7 @@ function skip({ asDone = false } = {}) {
   hush();
   stopWaking();
   const step = current();
-  if (step.kind === 'check') state.answers.delete(step.id);
+  if (step.kind === 'check') state.answers = state.answers.filter((a) => !(a.planned && a.step_id === step.id));
   finishStep(asDone ? 'done' : 'skipped');
   goTo(nextIndex(state.index), now());
 }
@@ -306,7 +341,9 @@ function back() {
   hush();
   stopWaking();
   state.results[state.index] = { status: null, seconds: 0 };
-  const previous = state.visited.pop();
+  let previous = state.visited.pop();
+  // an exercise stopped through "Tingling worse?" is not gone back into
+  while (previous !== undefined && state.stoppedBlocks.has(steps[previous].block)) previous = state.visited.pop();
   enter(previous ?? state.index, now());
 }
 
@@ -332,14 +369,37 @@ function togglePause() {
     setPaused(true);
     announce(L.paused);
   }
+  persist();
 }
 
 // ---------------------------------------------------------------- checks
 
+/** Say the cue(s) at once; they are shown on the next screen (or now, in `box`). */
+function sayAndShow(texts, box = null) {
+  if (!texts.length) return;
+  hush();
+  for (const text of texts) speak(text);
+  state.notice = texts.join(' ');
+  if (box) showNotice(box);
+}
+
+/** The name of a step's exercise or massage, e.g. "Clamshell hold" (from `helped_options`). */
+function itemName(step) {
+  const option = (plan.helped_options || []).find((o) => o.id === step.item);
+  return option ? option.name : L.thisExercise;
+}
+
+/** Mark the rest of the block of step `from` as stopped; returns the indexes. */
+function stopRestOfBlock(from) {
+  const stopped = restOfBlock(steps, from, steps[from].block);
+  for (const j of stopped) state.results[j] = { status: 'stopped', seconds: 0 };
+  return stopped;
+}
+
 function answerCheck() {
   const step = current();
   const change = chosen($('check-change'));
-  const extent = chosen($('check-extent'));
+  const extent = checkMap.value;
   const pain = chosen($('check-pain'));
   if (!change || !extent || (step.ask_pain && pain === undefined)) {
     $('check-error').textContent = L.answerFirst;
@@ -354,34 +414,89 @@ function answerCheck() {
     pain: step.ask_pain ? Number(pain) : null,
     action: null,
     answered_at: isoLocal(new Date()),
+    planned: true,
   };
-  let branch = null;
-  if (state.baseline === null) {
-    state.baseline = rank(extent);
+  const verdict = judge(step, answer, { baseline: state.baseline, extents: EXTENTS, painStopAbove: PAIN_STOP_ABOVE });
+  state.baseline = verdict.baseline;
+  const said = [];
+  if (verdict.branch) {
+    answer.action = verdict.branch.action;
+    said.push(verdict.branch.cue);
   }
-  const spread = rank(extent) > state.baseline;
-  if (spread && step.on_spread) branch = step.on_spread;
-  else if ((change === 'more' || spread) && step.on_worse) branch = step.on_worse;
-
-  if (branch) {
-    answer.action = branch.action;
-    hush();
-    speak(branch.cue);
-    state.notice = branch.cue;
-    if (branch.stop) {
-      const stopped = [];
-      for (let j = state.index + 1; j < steps.length; j += 1) {
-        if (steps[j].block === step.block && steps[j].kind !== 'finish') {
-          state.results[j] = { status: 'stopped', seconds: 0 };
-          stopped.push(j);
-        }
-      }
-      state.stoppedBy.set(step.id, stopped);
-    }
-  }
-  state.answers.set(step.id, answer);
+  if (verdict.painStop) said.push(fmt(L.painStop, { n: PAIN_STOP_ABOVE, name: itemName(step) }));
+  sayAndShow(said);
+  if (verdict.branch?.stop || verdict.painStop) state.stoppedBy.set(step.id, stopRestOfBlock(state.index));
+  state.answers.push(answer);
   finishStep('done');
   goTo(nextIndex(state.index), now());
+}
+
+// "Tingling worse?": the quick check at any moment of a block that has a check.
+
+function openWorse() {
+  if (state.screen !== 'step' || $('worse-dialog').open) return;
+  const checkIndex = checkFor(steps, state.index);
+  if (checkIndex < 0) return;
+  const resume = !state.clock.paused;
+  if (resume) togglePause();
+  state.worse = { checkIndex, resume };
+  resetChoices($('worse-change'));
+  worseMap.reset();
+  worseMap.highlight(current().side ?? steps[checkIndex].side);
+  $('worse-error').hidden = true;
+  $('worse-dialog').showModal();
+  document.dispatchEvent(new CustomEvent('piri:worse', { detail: { check: steps[checkIndex].id } }));
+}
+
+function answerWorse() {
+  const change = chosen($('worse-change'));
+  const extent = worseMap.value;
+  if (!change || !extent) {
+    $('worse-error').textContent = L.answerFirst;
+    $('worse-error').hidden = false;
+    return;
+  }
+  const worse = state.worse;
+  state.worse = null; // answered: closing the dialog does not resume by itself
+  $('worse-dialog').close('answer');
+  if (!worse || state.screen !== 'step') return;
+
+  const check = steps[worse.checkIndex];
+  const answer = {
+    step_id: check.id,
+    change,
+    extent,
+    pain: null,
+    action: null,
+    answered_at: isoLocal(new Date()),
+    planned: false,
+  };
+  const verdict = judge(check, answer, { baseline: state.baseline, extents: EXTENTS, painStopAbove: PAIN_STOP_ABOVE });
+  state.baseline = verdict.baseline;
+  if (verdict.branch) answer.action = verdict.branch.action;
+  state.answers.push(answer);
+  const said = verdict.branch ? [verdict.branch.cue] : [];
+
+  if (verdict.branch?.stop) {
+    // Stop the exercise now: this step (for the time it ran) and the rest of its block.
+    stopWaking();
+    const step = current();
+    state.results[state.index] = { status: 'stopped', seconds: round2(state.clock.elapsed()) };
+    stopRestOfBlock(state.index);
+    state.stoppedBlocks.add(step.block);
+    sayAndShow(said);
+    goTo(nextIndex(state.index), now());
+    return;
+  }
+  sayAndShow(said, $('branch-notice'));
+  if (worse.resume && state.clock.paused) togglePause();
+  else persist();
+}
+
+function closeWorse() {
+  const worse = state.worse;
+  state.worse = null;
+  if (worse && worse.resume && state.screen === 'step' && state.clock.paused) togglePause();
 }
 
 // ---------------------------------------------------------------- start, end, save
@@ -401,15 +516,21 @@ function endEarly() {
   const step = current();
   const spent = state.clock ? state.clock.elapsed() : 0;
   state.results[state.index] = { status: spent > 0 ? 'skipped' : 'not_reached', seconds: round2(spent) };
-  if (step.kind === 'check') state.answers.delete(step.id);
+  if (step.kind === 'check') state.answers = state.answers.filter((a) => !(a.planned && a.step_id === step.id));
   state.endedEarly = true;
   const finish = steps.findIndex((s) => s.kind === 'finish');
   if (finish > state.index) enter(finish, now());
   else saveAndFinish();
 }
 
+/** The answers as SessionIn wants them, in the order they were given. */
+function cleanAnswers(answers) {
+  return [...answers]
+    .sort((a, b) => a.answered_at.localeCompare(b.answered_at))
+    .map(({ step_id, change, extent, pain, action, answered_at }) => ({ step_id, change, extent, pain, action, answered_at }));
+}
+
 function report() {
-  const answers = steps.filter((s) => state.answers.has(s.id)).map((s) => state.answers.get(s.id));
   return {
     client_id: state.clientId,
     plan_id: root.dataset.planId,
@@ -421,7 +542,7 @@ function report() {
       status: state.results[i].status ?? 'not_reached',
       seconds: state.results[i].seconds,
     })),
-    checks: answers.sort((a, b) => a.answered_at.localeCompare(b.answered_at)),
+    checks: cleanAnswers(state.answers),
     end_pain: state.endPain ?? null,
     helped_most: state.helpedMost || null,
   };
@@ -440,6 +561,23 @@ function showSaveState(outcome) {
   box.textContent = text || '';
   box.dataset.state = outcome;
   root.dataset.saveState = outcome;
+}
+
+/** Queue the report, then forget the session in progress (the outbox has it now), then send. */
+async function queueAndSend(body) {
+  let queued = false;
+  try {
+    await queueReport(body, root.dataset.apiUrl);
+    queued = true;
+  } catch {
+    queued = false; // keep the progress record: it is the only copy
+  }
+  if (queued) clearProgress(OWNER);
+  try {
+    return await submitReport(body, root.dataset.apiUrl);
+  } catch {
+    return 'retry';
+  }
 }
 
 async function saveAndFinish() {
@@ -463,8 +601,152 @@ async function saveAndFinish() {
   show('done');
   showSaveState('saving');
   focusHeading('done');
-  const outcome = await submitReport(body, root.dataset.apiUrl);
-  showSaveState(outcome);
+  showSaveState(await queueAndSend(body));
+}
+
+// ---------------------------------------------------------------- never lose a session
+
+function progressRecord() {
+  return {
+    plan_id: root.dataset.planId,
+    client_id: state.clientId,
+    started_at: isoLocal(state.startedAt),
+    started_ms: state.startedAt.getTime(),
+    updated_at: isoLocal(new Date()),
+    step_ids: steps.map((s) => s.id),
+    index: state.index,
+    current_ms: state.clock ? state.clock.elapsed() : 0,
+    results: state.results,
+    answers: state.answers,
+    baseline: state.baseline,
+    visited: state.visited,
+    stopped_by: Object.fromEntries(state.stoppedBy),
+    stopped_blocks: [...state.stoppedBlocks],
+    ended_early: state.endedEarly,
+  };
+}
+
+/** Keep the session in progress on the phone (every step change, pause, leaving the page). */
+function persist() {
+  if (!state.clientId || state.saving || state.index < 0) return;
+  if (!['step', 'check', 'finish'].includes(state.screen)) return;
+  saveProgress(OWNER, progressRecord());
+}
+
+window.addEventListener('pagehide', persist);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') persist();
+});
+
+/** What was done in a stored session, as a report with completed=false (ended at its last save). */
+function reportFromRecord(record) {
+  const results = record.results.map((r) => ({ ...r }));
+  const i = record.index;
+  if (results[i] && results[i].status === null) {
+    const spent = Number(record.current_ms) || 0;
+    results[i] = { status: spent > 0 ? 'skipped' : 'not_reached', seconds: round2(spent) };
+  }
+  return {
+    client_id: record.client_id,
+    plan_id: record.plan_id,
+    started_at: record.started_at,
+    ended_at: record.updated_at,
+    completed: false,
+    steps: record.step_ids.map((id, k) => ({
+      step_id: id,
+      status: results[k]?.status ?? 'not_reached',
+      seconds: results[k]?.seconds ?? 0,
+    })),
+    checks: cleanAnswers(record.answers || []),
+    end_pain: null,
+    helped_most: null,
+  };
+}
+
+function sameSteps(record) {
+  return record.step_ids.length === steps.length && record.step_ids.every((id, k) => id === steps[k].id);
+}
+
+function showOffer(record) {
+  let offer = offerFor(record, root.dataset.planId);
+  if (offer === 'carry_on' && !sameSteps(record)) offer = 'save_only';
+  state.pending = { record, offer };
+  const started = new Date(Number(record.started_ms));
+  const time = started.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const date = started.toLocaleDateString([], { day: 'numeric', month: 'long' });
+  let text;
+  if (offer === 'carry_on') text = fmt(L.resumeSame, { time, n: record.index + 1, total: steps.length });
+  else if (record.plan_id !== root.dataset.planId) text = fmt(L.resumeOther, { time, date });
+  else text = fmt(L.resumeOld, { time, date });
+  $('resume-text').textContent = text;
+  $('resume-carry-on').hidden = offer !== 'carry_on';
+  $('resume-restart').hidden = offer !== 'carry_on';
+  $('resume-discard').hidden = offer === 'carry_on';
+  $('resume-offer').hidden = false;
+  $('start-button').hidden = true;
+  root.dataset.offer = offer;
+}
+
+function closeOffer(message = '') {
+  state.pending = null;
+  $('resume-offer').hidden = true;
+  $('start-button').hidden = false;
+  $('resume-result').textContent = message;
+  $('resume-result').hidden = !message;
+  delete root.dataset.offer;
+}
+
+function carryOn() {
+  const { record } = state.pending;
+  closeOffer();
+  unlockAudio();
+  keepAwake();
+  state.clientId = record.client_id;
+  state.startedAt = new Date(Number(record.started_ms));
+  state.results = steps.map((_, k) => ({ ...(record.results[k] || { status: null, seconds: 0 }) }));
+  state.answers = record.answers || [];
+  state.baseline = record.baseline ?? null;
+  state.visited = record.visited || [];
+  state.stoppedBy = new Map(Object.entries(record.stopped_by || {}));
+  state.stoppedBlocks = new Set(record.stopped_blocks || []);
+  state.endedEarly = Boolean(record.ended_early);
+  root.dataset.clientId = state.clientId;
+  const index = Math.min(Math.max(0, record.index), steps.length - 1);
+  enter(index, now()); // the step starts again from its beginning
+}
+
+async function saveWhatWasDone() {
+  const { record, offer } = state.pending;
+  const body = reportFromRecord(record);
+  $('resume-offer').hidden = true;
+  if (offer === 'carry_on') {
+    // "Save what I did and stop": this session is over
+    state.clientId = record.client_id;
+    state.saving = true;
+    root.dataset.clientId = state.clientId;
+    state.pending = null;
+    show('done');
+    showSaveState('saving');
+    focusHeading('done');
+    showSaveState(await queueAndSend(body));
+    return;
+  }
+  const outcome = await queueAndSend(body);
+  closeOffer(outcome === 'sent' ? L.resumeSaved : outcome === 'rejected' ? L.rejected : L.resumeWaiting);
+  root.dataset.saveState = outcome;
+  $('start-button').focus();
+}
+
+function startAgain() {
+  clearProgress(OWNER);
+  closeOffer();
+  start();
+}
+
+function discard() {
+  clearProgress(OWNER);
+  closeOffer(L.resumeDiscarded);
+  $('start-button').focus();
 }
 
 // ---------------------------------------------------------------- wiring
@@ -474,9 +756,10 @@ function isTyping(target) {
 }
 
 document.addEventListener('keydown', (event) => {
-  if ($('end-dialog').open || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+  if (event.defaultPrevented || document.querySelector('dialog[open]')) return;
+  if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
   if (state.screen !== 'step' && state.screen !== 'check') return;
-  const onButton = event.target instanceof HTMLElement && event.target.closest('button, a');
+  const onButton = event.target instanceof Element && event.target.closest('button, a, [role=button]');
   if (event.key === ' ' && !onButton) {
     event.preventDefault();
     togglePause();
@@ -512,9 +795,19 @@ $('end-dialog').addEventListener('close', () => {
   else if (state.pausedForDialog && state.clock.paused) togglePause();
   state.pausedForDialog = false;
 });
+$('worse-button').addEventListener('click', openWorse);
+$('worse-done').addEventListener('click', answerWorse);
+$('worse-cancel').addEventListener('click', () => $('worse-dialog').close('cancel'));
+$('worse-dialog').addEventListener('close', closeWorse);
+$('resume-carry-on').addEventListener('click', carryOn);
+$('resume-save').addEventListener('click', saveWhatWasDone);
+$('resume-restart').addEventListener('click', startAgain);
+$('resume-discard').addEventListener('click', discard);
 
 buildPainScales();
 show('start');
+const stored = loadProgress(OWNER);
+if (stored) showOffer(stored);
 root.dataset.ready = 'true';
 
 // Reports left from earlier sessions (offline, closed tab) go now, and when the network is back.
