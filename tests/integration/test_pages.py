@@ -203,7 +203,9 @@ def test_the_morning_question_is_asked_the_day_after_a_session(db):
     body = session_payload(make_plan(patient), started_at=yesterday)
     client.post("/api/v1/sessions", json.dumps(body), content_type="application/json")
     assert "How is this morning?" in client.get("/").content.decode()
-    response = client.post("/checkin/morning/", {"next_morning": "3", "new_stiffness": "no"})
+    response = client.post(
+        "/checkin/morning/", {"next_morning": "3", "new_stiffness": "no", "worse": "same"}
+    )
     assert response.status_code == 302
     checkin = patient.checkins.get()
     assert (checkin.next_morning, checkin.new_stiffness) == (3, False)
@@ -215,3 +217,13 @@ def test_a_bad_morning_answer_is_refused_and_nothing_saved(patient_client, patie
     response = patient_client.post("/checkin/morning/", {"next_morning": "11"}, follow=True)
     assert b"Please choose a pain number" in response.content
     assert not patient.checkins.exists()
+
+
+def test_a_worse_morning_asks_the_full_safety_questions(patient_client, patient):
+    response = patient_client.post(
+        "/checkin/morning/", {"next_morning": "6", "new_stiffness": "yes", "worse": "worse"}
+    )
+    assert response["Location"] == "/safety/check/?kind=after_worse"
+    assert patient.checkins.get().worse is True
+    form = patient_client.get(response["Location"]).context["form"]
+    assert {"E1", "U1", "D1"} <= set(form.fields)

@@ -166,3 +166,26 @@ def test_review_command_refuses_a_non_clinician(patient):
 
 def test_emergency_page_is_not_shown_when_nothing_is_locked(patient_client):
     assert patient_client.get("/safety/emergency/")["Location"] == "/"
+
+
+def test_a_spreading_prompt_asks_the_u_and_d_questions_before_the_next_session(patient):
+    from django.utils import timezone
+
+    Screening.objects.create(
+        patient=patient,
+        kind="program",
+        answers={"ask": "spreading"},
+        tier="C",
+        reasons=["spreading:2026-11-20"],
+        policy_version="1",
+        created_at=timezone.now(),
+    )
+    client = client_for(patient)
+    response = client.get("/session/")
+    assert response["Location"].startswith("/safety/check/")
+    form = client.get(response["Location"]).context["form"]
+    blocks = {active_policy().triage.question(q).block for q in form.fields}
+    assert blocks == {"U", "D"}
+    answers = dict.fromkeys(form.fields, "no")
+    client.post("/safety/check/", {"kind": "spreading", "next": "/session/", **answers})
+    assert client.get("/session/").status_code == 200

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,6 +23,16 @@ class MorningForm(forms.Form):
         label=gettext_lazy("Pain when you woke up today (0 = none, 10 = worst)"),
         choices=PAIN_CHOICES,
         coerce=int,
+        widget=forms.RadioSelect,
+    )
+    worse = forms.TypedChoiceField(
+        label=gettext_lazy("Overall, compared with a few days ago, are you…"),
+        choices=[
+            ("better", gettext_lazy("Better")),
+            ("same", gettext_lazy("About the same")),
+            ("worse", gettext_lazy("Worse")),
+        ],
+        coerce=lambda value: value == "worse",
         widget=forms.RadioSelect,
     )
     new_stiffness = forms.TypedChoiceField(
@@ -40,6 +51,8 @@ def morning(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Please choose a pain number and answer the stiffness question."))
         return redirect("home")
-    record_morning(patient, **form.cleaned_data)
+    checkin = record_morning(patient, **form.cleaned_data)
     messages.success(request, _("Thanks, your morning answer is saved."))
+    if checkin.worse:
+        return redirect(f"{reverse('safety-check')}?kind=after_worse")
     return redirect("home")

@@ -21,7 +21,7 @@ from piri.program.services.history import history_for
 from piri.program.services.onboarding import change_massage, massage_options_for
 from piri.program.services.plans import current_prescription
 from piri.program.services.protocol import active_policy, active_protocol
-from piri.program.services.screening import safety_state, screening_due
+from piri.program.services.screening import open_program_notes, safety_state, screening_due
 
 
 def plan_minutes(plan: Plan) -> int:
@@ -54,6 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "triggers": protocol.triggers,
         "safety": safety_state(patient, policy=policy),
         "morning_form": MorningForm() if morning_check_due(patient) else None,
+        "notes": open_program_notes(patient),
     }
     return render(request, "piri/home.html", context)
 

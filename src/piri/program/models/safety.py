@@ -23,7 +23,7 @@ class Screening(models.Model):
         BEFORE_SESSION = "before_session", _("Before a session")
         WEEKLY = "weekly", _("Weekly")
         AFTER_WORSE = "after_worse", _("After a “worse” check-in")
-        FOLLOW_UP = "follow_up", _("Follow-up of spreading symptoms")
+        SPREADING = "spreading", _("Follow-up of spreading symptoms")
         PROGRAM = "program", _("Raised by the program")
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="screenings")

@@ -23,11 +23,16 @@ def morning_check_due(patient: Patient, *, now: datetime | None = None) -> bool:
 
 
 def record_morning(
-    patient: Patient, *, next_morning: int, new_stiffness: bool, now: datetime | None = None
+    patient: Patient,
+    *,
+    next_morning: int,
+    new_stiffness: bool,
+    worse: bool | None = None,
+    now: datetime | None = None,
 ) -> CheckIn:
     row, _ = CheckIn.objects.update_or_create(
         patient=patient,
         day=local_today(patient, now=now),
-        defaults={"next_morning": next_morning, "new_stiffness": new_stiffness},
+        defaults={"next_morning": next_morning, "new_stiffness": new_stiffness, "worse": worse},
     )
     return row

@@ -143,6 +143,16 @@ def screening_due(patient: Patient, *, policy: Policy, now: datetime | None = No
     last_worse_at = CheckIn.objects.filter(patient=patient, worse=True).aggregate(
         at=Max("updated_at")
     )["at"]
+    asked_spreading = (
+        patient.screenings.filter(kind=Screening.Kind.PROGRAM, answers__ask="spreading")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if (
+        asked_spreading is not None
+        and not latest.filter(kind=Kind.SPREADING.value, created_at__gte=asked_spreading).exists()
+    ):
+        return Kind.SPREADING
     kind = due_screening(
         now=now, last_full_at=last_full, last_worse_at=last_worse_at, policy=policy
     )
@@ -161,3 +171,12 @@ def record_review(
     return ClinicalReview.objects.create(
         patient=patient, reviewer=reviewer, note=note, created_at=now or timezone.now()
     )
+
+
+def open_program_notes(patient: Patient) -> list[Screening]:
+    """Prompts the program raised (review points, worsening) that no review has followed."""
+    last_review = patient.reviews.aggregate(at=Max("created_at"))["at"]
+    notes = patient.screenings.filter(kind=Screening.Kind.PROGRAM).exclude(note="")
+    if last_review is not None:
+        notes = notes.filter(created_at__gt=last_review)
+    return list(notes.order_by("-created_at")[:5])
