@@ -139,3 +139,13 @@ def test_csrf_is_required_for_browser_sessions(patient):
     response = client.post("/api/v1/sessions", json.dumps(body), content_type="application/json")
     assert response.status_code == 403
     assert ExerciseSession.objects.count() == 0
+
+
+def test_a_session_without_its_check_answers_is_refused(patient, patient_client):
+    body = session_payload(make_plan(patient))
+    body["checks"] = body["checks"][1:]
+    status, data = post(patient_client, body)
+    assert status == 422
+    assert data["detail"][0]["loc"][-2] == "steps"
+    assert "no answer" in data["detail"][0]["msg"]
+    assert ExerciseSession.objects.count() == 0

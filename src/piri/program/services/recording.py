@@ -75,6 +75,14 @@ def _check_against_plan(report: SessionReport, plan: Plan, *, now: datetime) -> 
     for index, check in enumerate(report.checks):
         if kinds.get(check.step_id) not in ANSWERED_KINDS:
             raise ReportError(f"checks.{index}.step_id", _("is not a check of this plan"))
+    answered = {check.step_id for check in report.checks}
+    for index, step in enumerate(report.steps):
+        if (
+            kinds[step.step_id] == "check"
+            and step.status == "done"
+            and step.step_id not in answered
+        ):
+            raise ReportError(f"steps.{index}", _("a check marked done has no answer in checks"))
     helped = {option["id"] for option in plan.body.get("helped_options", [])}
     if report.helped_most and report.helped_most not in helped:
         raise ReportError("helped_most", _("is not an item of this plan"))
