@@ -13,9 +13,9 @@ import pytest
 
 from piri.domain.policy import Ratio, Value
 from piri.protocols import POLICY_PATH, ProtocolError, builtin_ids, builtin_policy, load_policy
+from tests.copy_check import ARTICLE, RESEARCH, copied_runs, texts, words
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SOURCES = [SHARED / "clinical" / "research.md", SHARED / "seed" / "piriformis-rss-article.txt"]
+SOURCES = [RESEARCH, ARTICLE]
 SOURCE_FIELDS = {"source", "final_source", "answers_source", "id", "version"}
 
 
@@ -56,41 +56,16 @@ def test_the_age_gate_is_ahcpr_over_50_or_under_20() -> None:
     assert "S22" in gate.source
 
 
-def _texts(value: Any, key: str = "") -> Iterator[str]:
-    if isinstance(value, str):
-        if key not in SOURCE_FIELDS:
-            yield value
-    elif isinstance(value, dict):
-        for name, item in value.items():
-            yield from _texts(item, name)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _texts(item, key)
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
-
-
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
 def test_no_sentence_copied(source: Path) -> None:
-    words = _words(source.read_text())
-    n = 6
-    shingles = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
-    copied = [
-        " ".join(ours[i : i + n])
-        for text in _texts(dataclasses.asdict(builtin_policy()))
-        for ours in [_words(text)]
-        for i in range(len(ours) - n + 1)
-        if tuple(ours[i : i + n]) in shingles
-    ]
-    assert copied == []
+    ours = texts(dataclasses.asdict(builtin_policy()), skip=frozenset(SOURCE_FIELDS))
+    assert copied_runs(ours, source) == []
 
 
 def test_questions_are_short_and_plain() -> None:
     for question in builtin_policy().triage.questions:
         sentences = [s for s in re.split(r"[.?!]\s", question.text) if s.strip()]
-        longest = max(len(_words(s)) for s in sentences)
+        longest = max(len(words(s)) for s in sentences)
         assert longest <= 32, question.id
         assert question.help
 

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from piri.domain.plan import BranchAction
 from piri.protocols import ProtocolError, builtin, builtin_path, load_protocol, resolve
-
-# The project's shared folder sits beside the checkout (locally and in CI).
-ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "piriformis-rss-article.txt"
+from tests.copy_check import ARTICLE, copied_runs, texts
 
 
 def test_builtin_rss_loads_and_is_cached() -> None:
@@ -125,32 +120,6 @@ def test_lookups_raise_key_error() -> None:
         builtin().massage_option("nope")
 
 
-def _texts(value: Any, key: str = "") -> Iterator[str]:
-    """Every patient-facing string; ``source`` fields cite the article and are left out."""
-    if isinstance(value, str):
-        if key not in ("source", "dose_source", "id", "video"):
-            yield value
-    elif isinstance(value, dict):
-        for name, item in value.items():
-            yield from _texts(item, name)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _texts(item, key)
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
-
-
 def test_no_sentence_copied_from_the_article() -> None:
-    article = _words(ARTICLE.read_text())
-    n = 6
-    shingles = {tuple(article[i : i + n]) for i in range(len(article) - n + 1)}
-    copied = [
-        " ".join(words[i : i + n])
-        for text in _texts(dataclasses.asdict(builtin()))
-        for words in [_words(text)]
-        for i in range(len(words) - n + 1)
-        if tuple(words[i : i + n]) in shingles
-    ]
-    assert copied == []
+    skip = frozenset({"source", "dose_source", "id", "video"})
+    assert copied_runs(texts(dataclasses.asdict(builtin()), skip=skip), ARTICLE) == []

@@ -8,7 +8,7 @@ from ninja.errors import ValidationError
 from ninja.security import django_auth
 
 from piri.api import plans, protocols, screenings, sessions
-from piri.program.services.recording import ReportError
+from piri.domain.errors import FieldError
 
 
 def build_api() -> NinjaAPI:
@@ -24,8 +24,8 @@ def build_api() -> NinjaAPI:
     api.add_router("/sessions", sessions.router)
     api.add_router("/screenings", screenings.router)
 
-    @api.exception_handler(ReportError)
-    def report_error(request: HttpRequest, exc: ReportError) -> HttpResponse:
+    @api.exception_handler(FieldError)
+    def field_error(request: HttpRequest, exc: FieldError) -> HttpResponse:
         loc = ["body", "payload", *exc.field.split(".")]
         detail = [{"loc": [int(p) if p.isdigit() else p for p in loc], "msg": exc.message}]
         return api.create_response(request, {"detail": detail}, status=422)

@@ -4,14 +4,12 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from piri.api.schemas import PlanOut, PrescriptionIn
-from piri.domain.compiler import PrescriptionError
 from piri.domain.prescription import DoseOverride, Sides
 from piri.domain.prescription import Prescription as DomainPrescription
 from piri.program.access import own_patient
 from piri.program.models import Prescription
 from piri.program.services.plans import current_prescription, store_plan
 from piri.program.services.protocol import active_protocol
-from piri.program.services.recording import ReportError
 
 router = Router(tags=["plans"])
 
@@ -40,11 +38,7 @@ def create_plan(request: HttpRequest, payload: PrescriptionIn) -> Status[PlanOut
             stretch_variant=payload.stretch_variant,
             massage_option=payload.massage_option,
         )
-    try:
-        plan = store_plan(patient, prescription, protocol=protocol, domain=domain)
-    except PrescriptionError as exc:
-        field, _, message = str(exc).partition(": ")
-        raise ReportError(field, message or str(exc)) from exc
+    plan = store_plan(patient, prescription, protocol=protocol, domain=domain)
     return Status(
         201,
         PlanOut(

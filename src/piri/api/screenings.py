@@ -9,8 +9,7 @@ from piri.domain.triage import Screening as Kind
 from piri.domain.triage import questions_for
 from piri.program.access import own_patient
 from piri.program.services.protocol import active_policy
-from piri.program.services.recording import ReportError
-from piri.program.services.screening import ScreeningError, record_screening, safety_state
+from piri.program.services.screening import record_screening, safety_state
 
 router = Router(tags=["screenings"])
 
@@ -58,10 +57,7 @@ def post_screening(request: HttpRequest, payload: ScreeningIn) -> Status[SafetyO
     screening's own, while an earlier flag awaits a clinician review)."""
     patient = own_patient(request.user)
     policy = active_policy()
-    try:
-        record_screening(patient, kind=payload.kind, answers=payload.answers, policy=policy)
-    except ScreeningError as exc:
-        raise ReportError(exc.field, exc.message) from exc
+    record_screening(patient, kind=payload.kind, answers=payload.answers, policy=policy)
     return Status(201, _safety(patient, policy))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
+from piri.domain.errors import FieldError
 from piri.domain.plan import Branch, Cue, HelpedOption, SessionPlan, Step, StepKind
 from piri.domain.prescription import DoseOverride, Prescription, Sides
 from piri.domain.protocol import (
@@ -27,13 +28,8 @@ from piri.domain.protocol import (
 )
 
 
-class PrescriptionError(ValueError):
+class PrescriptionError(FieldError):
     """A prescription that does not fit the protocol; the message starts with the field."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from piri.domain.policy import Policy, Ratio, Value
+from piri.management.file_checks import check_files
 from piri.protocols import ProtocolError, builtin_policy, load_policy, resolve
 
 
@@ -48,18 +49,7 @@ class Command(BaseCommand):
             protocol = resolve(protocol_name)
         except ProtocolError as exc:
             raise CommandError(str(exc)) from exc
-        failed = False
-        for path in paths:
-            try:
-                load_policy(path, protocol=protocol)
-            except ProtocolError as exc:
-                failed = True
-                for line in exc.errors:
-                    self.stderr.write(line, style_func=lambda text: text)
-            else:
-                self.stdout.write(f"OK: {path}")
-        if failed:
-            raise SystemExit(1)
+        check_files(self, paths, lambda path: load_policy(path, protocol=protocol))
 
     def show(self, path: Path | None) -> None:
         try:

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from piri.domain.protocol import Exercise, MassageOption, Protocol
+from piri.management.file_checks import check_files
 from piri.protocols import ProtocolError, load_protocol, resolve
 
 
@@ -39,18 +40,7 @@ class Command(BaseCommand):
             self.show(options["protocol"])
 
     def validate(self, paths: list[Path]) -> None:
-        failed = False
-        for path in paths:
-            try:
-                load_protocol(path)
-            except ProtocolError as exc:
-                failed = True
-                for line in exc.errors:
-                    self.stderr.write(line, style_func=lambda text: text)
-            else:
-                self.stdout.write(f"OK: {path}")
-        if failed:
-            raise SystemExit(1)
+        check_files(self, paths, load_protocol)
 
     def show(self, name_or_path: str) -> None:
         try:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piri.accounts.models import Patient
+from piri.domain.errors import FieldError
 from piri.domain.plan import BranchAction, Change, Extent
 from piri.program.models import CheckAnswer, ExerciseSession, Plan, StepResult
 
@@ -20,13 +21,8 @@ CLOCK_SKEW = timedelta(minutes=10)
 ANSWERED_KINDS = frozenset({"check", "finish"})
 
 
-class ReportError(ValueError):
+class ReportError(FieldError):
     """A session report that does not fit its plan; ``field`` says where."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)

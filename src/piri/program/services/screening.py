@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piri.accounts.models import Patient, User
+from piri.domain.errors import FieldError
 from piri.domain.policy import Answer, ExerciseStatus, Policy, Question, Tier, TierInfo
 from piri.domain.triage import Screening as Kind
 from piri.domain.triage import assess, due_screening, questions_for
@@ -26,11 +27,8 @@ from piri.program.models import CheckIn, ClinicalReview, Screening
 FRESH_FOR = timedelta(minutes=30)
 
 
-class ScreeningError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+class ScreeningError(FieldError):
+    """Answers that do not fit the screening's questions; ``field`` says which."""
 
 
 @dataclass(frozen=True, slots=True)
