@@ -13,25 +13,35 @@ import re
 from functools import cache
 from pathlib import Path
 
+from piri.domain.measures.model import MeasuresCatalog
 from piri.domain.policy import Policy
 from piri.domain.protocol import Protocol
 from piri.protocols.loader import ProtocolError, load_protocol, parse_protocol
+from piri.protocols.measures_loader import load_measures, parse_measures
+from piri.protocols.measures_text import load_measure_text, parse_measure_text
 from piri.protocols.policy_loader import load_policy, parse_policy
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 POLICY_PATH = DATA_DIR / "policy.yaml"
+MEASURES_PATH = DATA_DIR / "measures" / "measures.yaml"  # a folder of its own: not a protocol
 _BUILTIN_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 __all__ = [
     "DATA_DIR",
+    "MEASURES_PATH",
     "POLICY_PATH",
     "ProtocolError",
     "builtin",
     "builtin_ids",
+    "builtin_measures",
     "builtin_path",
     "builtin_policy",
+    "load_measure_text",
+    "load_measures",
     "load_policy",
     "load_protocol",
+    "parse_measure_text",
+    "parse_measures",
     "parse_policy",
     "parse_protocol",
     "resolve",
@@ -76,3 +86,14 @@ def builtin_policy() -> Policy:
 @cache
 def _load_builtin_policy() -> Policy:
     return load_policy(POLICY_PATH, protocol=builtin("rss"))
+
+
+def builtin_measures() -> MeasuresCatalog:
+    """The outcome measures and insight settings shipped with Piri
+    (``data/measures/measures.yaml``), loaded once per process."""
+    return _load_builtin_measures()
+
+
+@cache
+def _load_builtin_measures() -> MeasuresCatalog:
+    return load_measures(MEASURES_PATH)
