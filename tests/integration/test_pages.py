@@ -194,36 +194,8 @@ def test_changing_settings_keeps_the_massage_choice_and_prefills_the_form(db):
     assert (latest.sides, latest.massage_option) == ("both", "massage_gun")
 
 
-def test_the_morning_question_is_asked_the_day_after_a_session(db):
-    patient = make_patient(time_zone="Europe/London")
-    client = Client()
-    client.force_login(patient.user)
-    assert "How is this morning?" not in client.get("/").content.decode()
-    yesterday = datetime.now(UTC) - timedelta(days=1)
-    body = session_payload(make_plan(patient), started_at=yesterday)
-    client.post("/api/v1/sessions", json.dumps(body), content_type="application/json")
-    assert "How is this morning?" in client.get("/").content.decode()
-    response = client.post(
-        "/checkin/morning/", {"next_morning": "3", "new_stiffness": "no", "worse": "same"}
-    )
-    assert response.status_code == 302
-    checkin = patient.checkins.get()
-    assert (checkin.next_morning, checkin.new_stiffness) == (3, False)
-    assert checkin.day == local_today(patient)
-    assert "How is this morning?" not in client.get("/").content.decode()
-
-
-def test_a_bad_morning_answer_is_refused_and_nothing_saved(patient_client, patient):
-    response = patient_client.post("/checkin/morning/", {"next_morning": "11"}, follow=True)
-    assert b"Please choose a pain number" in response.content
-    assert not patient.checkins.exists()
-
-
-def test_a_worse_morning_asks_the_full_safety_questions(patient_client, patient):
-    response = patient_client.post(
-        "/checkin/morning/", {"next_morning": "6", "new_stiffness": "yes", "worse": "worse"}
-    )
-    assert response["Location"] == "/safety/check/?kind=after_worse"
-    assert patient.checkins.get().worse is True
-    form = patient_client.get(response["Location"]).context["form"]
-    assert {"E1", "U1", "D1"} <= set(form.fields)
+def test_history_links_to_the_dose_and_safety_records(patient_client):
+    page = patient_client.get("/history/").content.decode()
+    assert 'href="/plan/changes/"' in page and 'href="/safety/history/"' in page
+    assert patient_client.get("/plan/changes/").status_code == 200
+    assert patient_client.get("/safety/history/").status_code == 200

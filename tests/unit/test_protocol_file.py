@@ -99,7 +99,12 @@ def test_cues_the_spec_asks_for() -> None:
 
 def test_triggers_education_and_weekly_target() -> None:
     protocol = builtin()
-    assert [t.id for t in protocol.triggers] == ["soft_seat", "back_pocket_wallet", "long_sitting"]
+    assert [t.id for t in protocol.triggers] == [
+        "soft_seat",
+        "back_pocket_wallet",
+        "long_sitting",
+        "driving",
+    ]
     assert protocol.weekly_target_default == 4
     bodies = " ".join(f"{s.title} {s.body}" for s in protocol.education).lower()
     for needed in ("sciatic nerve", "weak muscles", "wallet", "specialist", "not a diagnosis"):

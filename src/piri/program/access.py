@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from piri.accounts.models import Patient, User
-from piri.program.models import ExerciseSession, Plan
+from piri.program.models import CheckIn, ExerciseSession, Plan
 
 
 def _user(user: Any) -> User | None:
@@ -51,3 +51,7 @@ def visible_sessions(user: Any) -> QuerySet[ExerciseSession]:
 
 def visible_plans(user: Any) -> QuerySet[Plan]:
     return Plan.objects.filter(patient__in=visible_patients(user))
+
+
+def visible_checkins(user: Any) -> QuerySet[CheckIn]:
+    return CheckIn.objects.filter(patient__in=visible_patients(user))

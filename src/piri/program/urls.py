@@ -9,5 +9,5 @@ urlpatterns = [
     path("plan/changes/", views.dose_history, name="dose-history"),
     path("learn/", views.learn, name="learn"),
     path("massage/", views.choose_massage, name="choose-massage"),
-    path("checkin/morning/", checkin_views.morning, name="checkin-morning"),
+    path("checkin/", checkin_views.checkin, name="checkin"),
 ]

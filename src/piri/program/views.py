@@ -13,10 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from piri.program.access import own_patient
 from piri.program.charts import week_bars
-from piri.program.checkin_views import MorningForm
 from piri.program.models import Plan
 from piri.program.services.adaptation import mark_changes_seen, todays_plan
-from piri.program.services.checkins import morning_check_due
+from piri.program.services.checkins import checkin_due, morning_check_due
 from piri.program.services.history import history_for
 from piri.program.services.onboarding import change_massage, massage_options_for
 from piri.program.services.plans import current_prescription
@@ -53,7 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "massage_choices": [protocol.massage_option(o) for o in options],
         "triggers": protocol.triggers,
         "safety": safety_state(patient, policy=policy),
-        "morning_form": MorningForm() if morning_check_due(patient) else None,
+        "checkin_due": checkin_due(patient),
+        "morning_due": morning_check_due(patient),
         "notes": open_program_notes(patient),
     }
     return render(request, "piri/home.html", context)

@@ -10,6 +10,10 @@
 // Every region is a focusable role="button" with aria-pressed; Enter and Space choose it, as
 // for a real button. The chosen region is hatched and outlined, and a text line says what is
 // chosen ("Selected: back of thigh"), so the state never depends on colour alone.
+//
+// In a form (the template's `bodymap_field`), the page has radio buttons for the extent that
+// work without JavaScript: wiring hides them, shows the picture, starts from the checked radio
+// and checks the radio of every choice made on the picture, so the form posts it.
 
 const fmt = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
 
@@ -23,6 +27,8 @@ export function wireBodyMap(root, onChange = () => {}) {
   const controls = () => [...root.querySelectorAll('[data-extent]')];
   const selectedLine = root.querySelector('.bodymap-selected');
   const sideLine = root.querySelector('.bodymap-side');
+  const fallback = root.querySelector('.bodymap-fallback');
+  const radios = fallback ? [...fallback.querySelectorAll('input[type=radio]')] : [];
   let value = null;
   let leg = null;
 
@@ -35,6 +41,7 @@ export function wireBodyMap(root, onChange = () => {}) {
       if (on) name = el.dataset.name || el.dataset.extent;
     }
     root.dataset.value = value ?? '';
+    for (const radio of radios) radio.checked = radio.value === value;
     if (selectedLine) selectedLine.textContent = value ? fmt(words.selected, { name }) : words.nothing || '';
   }
 
@@ -97,6 +104,15 @@ export function wireBodyMap(root, onChange = () => {}) {
     },
   };
   root.bodyMap = controller;
+  if (fallback) {
+    const checked = radios.find((radio) => radio.checked);
+    if (checked) {
+      value = checked.value;
+      leg = value === 'none' ? null : root.dataset.leg || 'right';
+    }
+    fallback.hidden = true;
+    root.querySelector('.bodymap-live')?.removeAttribute('hidden');
+  }
   render();
   controller.highlight(null);
   return controller;
