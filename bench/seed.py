@@ -14,10 +14,19 @@ def seed() -> str:
     call_command("migrate", verbosity=0)
     call_command("demo", "--weeks", "80", stdout=open("/dev/null", "w"))  # noqa: SIM115
     from piri.accounts.models import Patient
+    from piri.domain.triage import Screening as Kind
+    from piri.domain.triage import questions_for
     from piri.program.services.plans import plan_for
-    from piri.program.services.protocol import active_protocol
+    from piri.program.services.protocol import active_policy, active_protocol
+    from piri.program.services.screening import record_screening
 
     patient = Patient.objects.get(user__username="demo")
+    policy = active_policy()
+    # a fresh "all clear" weekly screening, so the session page opens directly
+    questions = questions_for(Kind.WEEKLY, policy=policy)
+    record_screening(
+        patient, kind=Kind.WEEKLY, answers={q.id: "no" for q in questions}, policy=policy
+    )
     plan = plan_for(patient, protocol=active_protocol())
     assert plan is not None
     client = Client()

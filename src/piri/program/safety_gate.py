@@ -48,13 +48,17 @@ class SafetyGateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        patient = self._patient(request)
-        if patient is None or request.path_info.startswith("/static/"):
+        if request.path_info.startswith("/static/"):
             return self.get_response(request)
-        state = safety_state(patient, policy=active_policy())
         name = _route_name(request)
         method = request.method or "GET"
-        if state.locked and not _matches(OPEN_WHEN_LOCKED, method, name):
+        if _matches(OPEN_WHEN_LOCKED, method, name):
+            return self.get_response(request)  # open whatever the tier: no need to look it up
+        patient = self._patient(request)
+        if patient is None:
+            return self.get_response(request)
+        state = safety_state(patient, policy=active_policy())
+        if state.locked:
             return _refuse(
                 request,
                 to="/safety/emergency/",

@@ -13,16 +13,19 @@ from django.utils import timezone
 
 from piri.accounts.models import Patient, User
 from piri.domain.plan import Change, Extent
+from piri.domain.triage import Screening as Kind
+from piri.domain.triage import questions_for
 from piri.program.models import Plan
 from piri.program.services.onboarding import onboard
 from piri.program.services.plans import plan_for
-from piri.program.services.protocol import active_protocol
+from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.recording import (
     CheckReport,
     SessionReport,
     StepReport,
     record_session,
 )
+from piri.program.services.screening import record_screening
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-piri-2026"  # printed on purpose: this account exists to be tried
@@ -59,6 +62,15 @@ class Command(BaseCommand):
             weekly_target=4,
             time_zone="Europe/London",
             baseline_pain=6,
+            now=now - timedelta(weeks=weeks),
+        )
+        policy = active_policy()
+        questions = questions_for(Kind.ONBOARDING, policy=policy)
+        record_screening(
+            patient,
+            kind=Kind.ONBOARDING,
+            answers={q.id: "no" for q in questions},
+            policy=policy,
             now=now - timedelta(weeks=weeks),
         )
         plan = plan_for(patient, protocol=active_protocol())
