@@ -17,16 +17,9 @@ from piri.domain.insights import (
     item_insights,
 )
 from piri.domain.plan import Extent
+from tests.unit.insights_factories import insight_settings
 
-SETTINGS = InsightSettings(
-    min_sessions=3,
-    min_within=2,
-    interval_level=0.9,
-    resamples=300,
-    seed=7,
-    min_difference=1.0,
-    min_extent_difference=0.5,
-)
+SETTINGS = insight_settings()
 START = date(2025, 3, 3)
 
 

@@ -11,23 +11,15 @@ from hypothesis import strategies as st
 
 from piri.domain.insights import (
     DayRecord,
-    InsightSettings,
     ItemDone,
     SessionRecord,
     Verdict,
     item_insights,
 )
 from piri.domain.insights_triggers import trigger_effects
+from tests.unit.insights_factories import insight_settings
 
-SETTINGS = InsightSettings(
-    min_sessions=3,
-    min_within=2,
-    interval_level=0.9,
-    resamples=200,
-    seed=3,
-    min_difference=1.0,
-    min_extent_difference=0.5,
-)
+SETTINGS = insight_settings(resamples=200, seed=3)
 START = date(2025, 1, 6)
 ITEMS = ["ball", "bridge", "clam", "figure4"]
 TRIGGERS = ["couch", "wallet"]
