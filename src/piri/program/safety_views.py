@@ -20,7 +20,12 @@ from piri.domain.triage import Screening as Kind
 from piri.domain.triage import questions_for
 from piri.program.access import own_patient
 from piri.program.services.protocol import active_policy
-from piri.program.services.screening import record_screening, safety_state, screening_due
+from piri.program.services.screening import (
+    SafetyState,
+    record_screening,
+    safety_state,
+    screening_due,
+)
 
 ANSWER_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("not_sure", _("Not sure"))]
 
@@ -71,10 +76,11 @@ def check(request: HttpRequest) -> HttpResponse:
     return render(request, "piri/safety_check.html", context, status=400 if form.errors else 200)
 
 
-def _tier_page(request: HttpRequest, tier: Tier, template: str) -> HttpResponse:
-    patient = own_patient(request.user)
+def _tier_page(
+    request: HttpRequest, tier: Tier, template: str, *, state: SafetyState | None = None
+) -> HttpResponse:
     policy = active_policy()
-    state = safety_state(patient, policy=policy)
+    state = state or safety_state(own_patient(request.user), policy=policy)
     context = {
         "info": policy.triage.tier(tier),
         "state": state,
@@ -100,10 +106,10 @@ def _known(policy: Any, question_id: str) -> bool:
 @login_required
 @require_GET
 def emergency(request: HttpRequest) -> HttpResponse:
-    patient = own_patient(request.user)
-    if not safety_state(patient, policy=active_policy()).locked:
+    state = safety_state(own_patient(request.user), policy=active_policy())
+    if not state.locked:
         return redirect("home")
-    return _tier_page(request, Tier.E, "piri/safety_emergency.html")
+    return _tier_page(request, Tier.E, "piri/safety_emergency.html", state=state)
 
 
 @login_required
