@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,19 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from piri.accounts.models import Patient, User
-from piri.domain.plan import Change, Extent
+from piri.demo_history import fill_history
 from piri.domain.triage import Screening as Kind
 from piri.domain.triage import questions_for
-from piri.program.models import Plan
 from piri.program.services.onboarding import onboard
 from piri.program.services.plans import plan_for
 from piri.program.services.protocol import active_policy, active_protocol
-from piri.program.services.recording import (
-    CheckReport,
-    SessionReport,
-    StepReport,
-    record_session,
-)
 from piri.program.services.screening import record_screening
 
 DEMO_USERNAME = "demo"
@@ -75,26 +66,4 @@ class Command(BaseCommand):
         )
         plan = plan_for(patient, protocol=active_protocol())
         assert plan is not None
-        rng = random.Random(7)
-        for day in range(weeks * 7, 0, -1):
-            if rng.random() < 0.55:
-                started = now - timedelta(days=day, hours=rng.randint(0, 10))
-                record_session(patient, _report(plan, started, pain=min(7, 2 + day // 8)))
-
-
-def _report(plan: Plan, started: datetime, *, pain: int) -> SessionReport:
-    steps = plan.body["steps"]
-    return SessionReport(
-        client_id=uuid.uuid4(),
-        plan_id=plan.id,
-        started_at=started,
-        ended_at=started + timedelta(seconds=plan.body["total_s"]),
-        steps=[StepReport(s["id"], "done", float(s["duration_s"])) for s in steps],
-        checks=[
-            CheckReport(step_id=s["id"], change=Change.SAME, extent=Extent.THIGH, pain=pain)
-            for s in steps
-            if s["kind"] == "check"
-        ],
-        end_pain=pain,
-        helped_most=plan.body["helped_options"][0]["id"] if plan.body["helped_options"] else None,
-    )
+        fill_history(patient, plan, start=now - timedelta(weeks=weeks), days=weeks * 7)
