@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from piri.domain.plan import Extent
-from piri.program.access import own_patient, visible_checkins
+from piri.program.access import own_checkins, own_patient
 from piri.program.models import CheckIn
 from piri.program.models.checkins import SITTING_MAX_MINUTES
 from piri.program.services.checkins import record_checkin
@@ -88,4 +88,4 @@ def post_checkin(request: HttpRequest, payload: CheckinIn) -> Status[CheckinOut]
 def list_checkins(request: HttpRequest, limit: int = 30) -> list[CheckinOut]:
     """The patient's own check-ins, newest day first."""
     limit = max(1, min(limit, 366))
-    return [_out(row) for row in visible_checkins(request.user).order_by("-day")[:limit]]
+    return [_out(row) for row in own_checkins(request.user).order_by("-day")[:limit]]

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
 from piri.api.schemas import SessionIn, SessionOut
-from piri.program.access import own_patient, visible_sessions
+from piri.program.access import own_patient, own_sessions
 from piri.program.models import ExerciseSession
 from piri.program.services.recording import (
     CheckReport,
@@ -65,13 +65,13 @@ def post_session(request: HttpRequest, payload: SessionIn) -> Status[SessionOut]
 @router.get("", response=list[SessionOut])
 def list_sessions(request: HttpRequest, limit: int = 50) -> list[SessionOut]:
     limit = max(1, min(limit, 200))
-    sessions = visible_sessions(request.user).prefetch_related("steps")[:limit]
+    sessions = own_sessions(request.user).prefetch_related("steps")[:limit]
     return [_out(s) for s in sessions]
 
 
 @router.get("/{session_id}", response=SessionOut)
 def get_session(request: HttpRequest, session_id: int) -> SessionOut:
     try:
-        return _out(visible_sessions(request.user).get(pk=session_id))
+        return _out(own_sessions(request.user).get(pk=session_id))
     except ExerciseSession.DoesNotExist:
         raise Http404 from None

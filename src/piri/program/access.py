@@ -1,15 +1,17 @@
 """Who may see whose data, checked in this one place.
 
-Every view and API route that touches patient data gets the patient through here. Today a
-patient sees only themself; the clinic side (clinicians of the patient's clinic) plugs in here.
-Anything not allowed is reported as "not found", so ids of other people's data reveal nothing.
+Every view and API route that touches patient data gets the patient through here. A patient
+sees themself; a clinician or clinic admin sees the patients who currently belong to a clinic
+they currently work in (``StaffMembership`` and ``CareLink`` both open: leaving a clinic or
+ending a membership revokes access at once). Anything not allowed is reported as "not found",
+so ids of other people's data reveal nothing.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from piri.accounts.models import Patient, User
@@ -35,7 +37,19 @@ def visible_patients(user: Any) -> QuerySet[Patient]:
     person = _user(user)
     if person is None:
         return Patient.objects.none()
-    return Patient.objects.filter(user=person)
+    return Patient.objects.filter(
+        Q(user=person)
+        | Q(
+            care_links__left_at__isnull=True,
+            care_links__clinic__staff__user=person,
+            care_links__clinic__staff__ended_at__isnull=True,
+        )
+    ).distinct()
+
+
+def is_staff_of_a_clinic(user: Any) -> bool:
+    person = _user(user)
+    return person is not None and person.memberships.filter(ended_at__isnull=True).exists()
 
 
 def patient_scope(user: Any, patient_id: int) -> Patient:
@@ -45,13 +59,20 @@ def patient_scope(user: Any, patient_id: int) -> Patient:
         raise Http404 from None
 
 
-def visible_sessions(user: Any) -> QuerySet[ExerciseSession]:
-    return ExerciseSession.objects.filter(patient__in=visible_patients(user))
+def _own(user: Any) -> Any:
+    person = _user(user)
+    return {"patient__user": person} if person is not None else {"pk__in": []}
 
 
-def visible_plans(user: Any) -> QuerySet[Plan]:
-    return Plan.objects.filter(patient__in=visible_patients(user))
+def own_sessions(user: Any) -> QuerySet[ExerciseSession]:
+    """The signed-in patient's own sessions (the patient API's lists: never other people's,
+    even for a clinician who is also a patient)."""
+    return ExerciseSession.objects.filter(**_own(user))
 
 
-def visible_checkins(user: Any) -> QuerySet[CheckIn]:
-    return CheckIn.objects.filter(patient__in=visible_patients(user))
+def own_plans(user: Any) -> QuerySet[Plan]:
+    return Plan.objects.filter(**_own(user))
+
+
+def own_checkins(user: Any) -> QuerySet[CheckIn]:
+    return CheckIn.objects.filter(**_own(user))
