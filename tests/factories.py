@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils import timezone
 from piri.accounts.models import Patient, User
 from piri.domain.triage import Screening as Kind
 from piri.domain.triage import questions_for
-from piri.program.models import Plan, Screening
+from piri.program.models import CheckIn, ExerciseSession, Plan, Screening
 from piri.program.services.onboarding import onboard
 from piri.program.services.plans import plan_for
 from piri.program.services.protocol import active_policy, active_protocol
@@ -102,3 +103,27 @@ def session_payload(plan: Plan, **overrides: Any) -> dict[str, Any]:
     }
     payload.update(overrides)
     return payload
+
+
+def make_checkin(patient: Patient, day: date, **fields: Any) -> CheckIn:
+    """A daily check-in stored as it is (``pain_average``, ``extent``, ``sitting_minutes``…)."""
+    return CheckIn.objects.create(patient=patient, day=day, **fields)
+
+
+def make_sessions(patient: Patient, days: Iterable[date]) -> list[ExerciseSession]:
+    """One finished session on each local date in ``days`` (a date may repeat), in bulk."""
+    plan = make_plan(patient)
+    rows = []
+    for day in days:
+        started = datetime.combine(day, time(9), tzinfo=patient.zone)
+        rows.append(
+            ExerciseSession(
+                patient=patient,
+                plan=plan,
+                client_id=uuid.uuid4(),
+                started_at=started,
+                ended_at=started + timedelta(minutes=15),
+                local_date=day,
+            )
+        )
+    return ExerciseSession.objects.bulk_create(rows)

@@ -114,6 +114,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# Per-process memory cache (the insights page keeps its numbers here). Keys carry a fingerprint
+# of the data they were computed from, so several processes never serve each other stale data.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "piri",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -169,6 +179,10 @@ PIRI_PROTOCOL = os.environ.get("PIRI_PROTOCOL", "rss")
 PIRI_POLICY = os.environ.get("PIRI_POLICY", "builtin")
 # What the emergency screen tells people to call.
 PIRI_EMERGENCY_NUMBER = os.environ.get("PIRI_EMERGENCY_NUMBER", "999, 112 or 911")
+# The clinic's licensed questionnaire texts, one `<instrument>.yaml` each (docs/measures.md).
+PIRI_MEASURES_TEXT_DIR = Path(
+    os.environ.get("PIRI_MEASURES_TEXT_DIR") or DATA_DIR / "measures-text"
+)
 
 # No inline scripts or styles anywhere: data reaches scripts through json_script / data-*.
 CONTENT_SECURITY_POLICY = {

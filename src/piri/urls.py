@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("safety/", include("piri.program.safety_urls")),
+    path("report/", include("piri.reports.urls")),
     path("", include("piri.accounts.urls")),
     path("", include("piri.program.urls")),
 ]

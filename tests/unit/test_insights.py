@@ -4,6 +4,7 @@ including too little data and ties."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from fractions import Fraction
 
 import pytest
 
@@ -16,6 +17,7 @@ from piri.domain.insights import (
     Verdict,
     item_insights,
 )
+from piri.domain.insights_stats import compare_groups, estimate
 from piri.domain.plan import Extent
 from tests.unit.insights_factories import insight_settings
 
@@ -213,3 +215,29 @@ def test_settings_are_checked(change: dict[str, float]) -> None:
     }
     with pytest.raises(ValueError):
         InsightSettings(**{**values, **change})  # type: ignore[arg-type]
+
+
+def test_large_groups_get_the_normal_interval_close_to_the_bootstrap():
+    # 40 days with the item (pain 2-4) against 40 without (pain 4-6): past bootstrap_up_to
+    with_ = [2, 3, 4, 3] * 10
+    without = [4, 5, 6, 5] * 10
+    fast = compare_groups(with_, without, settings=insight_settings(), key="x")
+    slow = compare_groups(
+        with_, without, settings=insight_settings(bootstrap_up_to=100, resamples=2000), key="x"
+    )
+    assert fast.interval is not None and slow.interval is not None
+    assert fast.difference == -2
+    # the normal interval is symmetric about the difference; the bootstrap's nearly so
+    assert fast.interval.low + fast.interval.high == pytest.approx(-4)
+    assert fast.interval.low == pytest.approx(slow.interval.low, abs=0.1)
+    assert fast.interval.high == pytest.approx(slow.interval.high, abs=0.1)
+    assert fast.verdict is slow.verdict is Verdict.HELPS
+
+
+def test_a_large_within_session_sample_gets_the_normal_interval():
+    changes = [Fraction(-1)] * 20 + [Fraction(0)] * 20  # mean -0.5, sd about 0.51
+    found = estimate(changes, settings=insight_settings(), key="y", threshold=1.0)
+    assert found.interval is not None
+    assert found.mean == -0.5
+    assert found.interval.low == pytest.approx(-0.5 - 1.6449 * 0.5064 / 40**0.5, abs=1e-3)
+    assert found.verdict is Verdict.NO_CLEAR_DIFFERENCE  # below the 1-point threshold

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods
 from piri.accounts.forms import OnboardingForm, SignUpForm
 from piri.accounts.models import Patient
 from piri.program.access import own_patient
+from piri.program.measure_forms import ActivitiesForm
+from piri.program.services.activities import current_activities, name_activities, slot_id
 from piri.program.services.onboarding import onboard
 from piri.program.services.plans import current_prescription
 from piri.program.services.protocol import active_protocol
@@ -46,10 +48,17 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         "sides": current.sides if current is not None else None,
     }
     form = OnboardingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        onboard(patient, protocol=active_protocol(), **form.cleaned_data)
+    named = {slot_id(a.slot): a.name for a in current_activities(patient)}
+    activities = ActivitiesForm(request.POST or None, initial=named, optional=True, prefix="a")
+    valid = all([form.is_valid(), activities.is_valid()])  # both run: every error shows
+    if request.method == "POST" and valid:
+        with transaction.atomic():
+            onboard(patient, protocol=active_protocol(), **form.cleaned_data)
+            if activities.names:
+                name_activities(patient, activities.names)
         if current is None:
             return redirect(f"{reverse('safety-check')}?kind=onboarding")
         return redirect("home")
-    context = {"form": form, "first_time": current is None}
-    return render(request, "piri/onboarding.html", context, status=400 if form.errors else 200)
+    context = {"form": form, "activities_form": activities, "first_time": current is None}
+    errors = form.errors or activities.errors
+    return render(request, "piri/onboarding.html", context, status=400 if errors else 200)

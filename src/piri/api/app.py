@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.security import django_auth
 
-from piri.api import checkins, plans, protocols, screenings, sessions
+from piri.api import checkins, insights, measures, plans, protocols, screenings, sessions
 from piri.domain.errors import FieldError
 
 
@@ -24,6 +24,8 @@ def build_api() -> NinjaAPI:
     api.add_router("/sessions", sessions.router)
     api.add_router("/screenings", screenings.router)
     api.add_router("/checkins", checkins.router)
+    api.add_router("/measures", measures.router)
+    api.add_router("", insights.router)
 
     @api.exception_handler(FieldError)
     def field_error(request: HttpRequest, exc: FieldError) -> HttpResponse:

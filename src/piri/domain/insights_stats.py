@@ -4,12 +4,18 @@ Deterministic: the bootstrap draws from ``random.Random`` seeded with the settin
 name of what is compared, over the values in sorted order, so the same history and seed give
 the same answer whatever order the records came in and whatever else is compared beside it.
 Pain is lower-is-better throughout: a negative difference means less pain.
+
+Small samples get a percentile bootstrap. Once every group holds more than
+``bootstrap_up_to`` values the bootstrap distribution of a mean is close to normal, so the
+interval is the normal one (mean ± z · standard error, sample variances): the same answer to
+within a few hundredths of a point, in microseconds instead of seconds for two years of days.
 """
 
 from __future__ import annotations
 
 import math
 import random
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -34,10 +40,13 @@ class InsightSettings:
     seed: int
     min_difference: float  # pain points: a smaller difference is "no clear difference"
     min_extent_difference: float  # extent levels (none=0 .. foot=4), the same for numbness
+    bootstrap_up_to: int = 30  # larger groups: the normal interval (see the module docstring)
 
     def __post_init__(self) -> None:
         if self.min_sessions < 2 or self.min_within < 2:
             raise ValueError("an interval needs at least 2 sessions")
+        if self.bootstrap_up_to < 2:
+            raise ValueError("bootstrap_up_to must be at least 2")
         if not 0 < self.interval_level < 1:
             raise ValueError("interval_level must be between 0 and 1")
         if self.resamples < 100:
@@ -48,7 +57,7 @@ class InsightSettings:
 class Interval:
     low: float
     high: float
-    level: float  # 0.9 = a 90 % percentile bootstrap interval
+    level: float  # 0.9 = a 90 % interval (percentile bootstrap, or normal for large groups)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +94,12 @@ def estimate(
     if len(values) < settings.min_within:
         return Estimate(len(values), float(mean), None, Verdict.NOT_ENOUGH_DATA)
     floats = sorted(float(v) for v in values)
+    n = len(floats)
+    if n > settings.bootstrap_up_to:
+        interval = _normal(float(mean), statistics.variance(floats) / n, settings.interval_level)
+        return Estimate(n, float(mean), interval, _verdict(mean, interval, threshold))
     rng = random.Random(f"{settings.seed}:{key}")
-    n, draws = len(floats), []
-    for _ in range(settings.resamples):
-        draws.append(math.fsum(rng.choices(floats, k=n)) / n)
+    draws = [math.fsum(rng.choices(floats, k=n)) / n for _ in range(settings.resamples)]
     interval = _percentile(draws, settings.interval_level)
     return Estimate(n, float(mean), interval, _verdict(mean, interval, threshold))
 
@@ -115,6 +126,10 @@ def compare_groups(
     if exact is None or min(len(with_), len(without)) < settings.min_sessions:
         return result(None, Verdict.NOT_ENOUGH_DATA)
     a, b = sorted(with_), sorted(without)
+    if min(len(a), len(b)) > settings.bootstrap_up_to:
+        variance = statistics.variance(a) / len(a) + statistics.variance(b) / len(b)
+        interval = _normal(float(exact), variance, settings.interval_level)
+        return result(interval, _verdict(exact, interval, settings.min_difference))
     rng = random.Random(f"{settings.seed}:{key}")
     draws = [
         sum(rng.choices(a, k=len(a))) / len(a) - sum(rng.choices(b, k=len(b))) / len(b)
@@ -149,6 +164,11 @@ def _percentile(draws: list[float], level: float) -> Interval:
     low = draws[math.floor(tail * last + 1e-9)]
     high = draws[math.ceil((1 - tail) * last - 1e-9)]
     return Interval(round(low, 6), round(high, 6), level)
+
+
+def _normal(centre: float, variance_of_mean: float, level: float) -> Interval:
+    half = statistics.NormalDist().inv_cdf(0.5 + level / 2) * math.sqrt(variance_of_mean)
+    return Interval(round(centre - half, 6), round(centre + half, 6), level)
 
 
 def _verdict(value: Fraction, interval: Interval, threshold: float) -> Verdict:

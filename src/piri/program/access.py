@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from piri.accounts.models import Patient, User
-from piri.program.models import CheckIn, ExerciseSession, Plan
+from piri.program.models import CheckIn, ExerciseSession, MeasureResponse, Plan
 
 
 def _user(user: Any) -> User | None:
@@ -76,3 +76,7 @@ def own_plans(user: Any) -> QuerySet[Plan]:
 
 def own_checkins(user: Any) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(**_own(user))
+
+
+def own_measures(user: Any) -> QuerySet[MeasureResponse]:
+    return MeasureResponse.objects.filter(**_own(user))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from piri.program import checkin_views, views
+from piri.program import checkin_views, insight_views, measure_views, progress_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,4 +10,8 @@ urlpatterns = [
     path("learn/", views.learn, name="learn"),
     path("massage/", views.choose_massage, name="choose-massage"),
     path("checkin/", checkin_views.checkin, name="checkin"),
+    path("progress/", progress_views.progress, name="progress"),
+    path("insights/", insight_views.insights, name="insights"),
+    path("measures/", measure_views.weekly, name="measures"),
+    path("measures/activities/", measure_views.activities, name="measures-activities"),
 ]

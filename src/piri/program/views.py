@@ -17,6 +17,7 @@ from piri.program.models import Plan
 from piri.program.services.adaptation import mark_changes_seen, todays_plan
 from piri.program.services.checkins import checkin_due, morning_check_due
 from piri.program.services.history import history_for
+from piri.program.services.measures import measures_due
 from piri.program.services.onboarding import change_massage, massage_options_for
 from piri.program.services.plans import current_prescription
 from piri.program.services.protocol import active_policy, active_protocol
@@ -54,6 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "safety": safety_state(patient, policy=policy),
         "checkin_due": checkin_due(patient),
         "morning_due": morning_check_due(patient),
+        "measures_due": measures_due(patient),
         "notes": open_program_notes(patient),
     }
     return render(request, "piri/home.html", context)

@@ -182,7 +182,13 @@ def _builtin_shapes(doc: MeasuresFile) -> Iterator[Problem]:
 
 def _insights(doc: MeasuresFile) -> Iterator[Problem]:
     s = doc.insights
-    whole = {"min_sessions": 2, "min_within": 2, "resamples": 100, "seed": 0}
+    whole = {
+        "min_sessions": 2,
+        "min_within": 2,
+        "resamples": 100,
+        "bootstrap_up_to": 2,
+        "seed": 0,
+    }
     for name, least in whole.items():
         value = getattr(s, name).value
         if not isinstance(value, int):
@@ -207,6 +213,7 @@ def to_catalog(doc: MeasuresFile) -> d.MeasuresCatalog:
             min_within=int(s.min_within.value),
             interval_level=s.interval_percent.value / 100,
             resamples=int(s.resamples.value),
+            bootstrap_up_to=int(s.bootstrap_up_to.value),
             seed=int(s.seed.value),
             min_difference=float(s.min_difference.value),
             min_extent_difference=float(s.min_extent_difference.value),

@@ -102,6 +102,7 @@ class InsightsModel(_Model):
     min_within: SettingModel
     interval_percent: SettingModel
     resamples: SettingModel
+    bootstrap_up_to: SettingModel
     seed: SettingModel
     min_difference: SettingModel
     min_extent_difference: SettingModel

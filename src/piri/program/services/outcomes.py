@@ -3,21 +3,31 @@
 A session is judged per item and side (a plan ``block``): its dose comes from the plan the
 patient played, its pain, reach and "more" from the check answers given inside the block
 (planned checks and "tingling worse?" answers alike), and its reach before from the last
-answer before the block began.
+answer before the block began. ``block_answers`` splits a session's answers that way; the
+insights page (``services.insights``) reads the same split.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from piri.accounts.models import Patient
 from piri.domain.history import CheckIn as CheckInRecord
-from piri.domain.history import ItemResult, SessionOutcome
+from piri.domain.history import ItemResult, RatingOfChange, SessionOutcome
+from piri.domain.measures.grc import GRC_ID, rating_of
 from piri.domain.plan import Extent
 from piri.domain.progression import History
-from piri.program.models import CheckAnswer, CheckIn, ExerciseSession, StepResult
+from piri.program.models import (
+    CheckAnswer,
+    CheckIn,
+    ExerciseSession,
+    MeasureResponse,
+    StepResult,
+    WeeklyCheck,
+)
 
 SESSION_BLOCK = "session"
 
@@ -45,6 +55,60 @@ def _extent(value: str | None) -> Extent | None:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class BlockAnswers:
+    """One plan block (an item, one side) with the check answers that bear on it, each list in
+    the order the answers were given."""
+
+    item: str
+    side: str | None
+    steps: list[dict[str, Any]]  # the block's plan steps
+    before: list[CheckAnswer]  # answered at a step before the block began
+    inside: list[CheckAnswer]  # answered at a step of the block
+
+    @property
+    def reach_before(self) -> Extent | None:
+        """How far it reached when the block began: the last answer before it."""
+        return _extent(self.before[-1].extent) if self.before else None
+
+    @property
+    def reach_after(self) -> Extent | None:
+        """The furthest it reached inside the block."""
+        reaches = [e for e in (_extent(c.extent) for c in self.inside) if e is not None]
+        return max(reaches, key=lambda e: e.rank) if reaches else None
+
+    @property
+    def pain_before(self) -> int | None:
+        """The last pain given before the block began."""
+        pains = [c.pain for c in self.before if c.pain is not None]
+        return pains[-1] if pains else None
+
+    @property
+    def pain_after(self) -> int | None:
+        """The highest pain given inside the block."""
+        pains = [c.pain for c in self.inside if c.pain is not None]
+        return max(pains) if pains else None
+
+
+def block_answers(plan: dict[str, Any], checks: list[CheckAnswer]) -> list[BlockAnswers]:
+    """Every item block of a plan, in plan order, with the answers before and inside it."""
+    block_of = {step["id"]: step["block"] for step in plan["steps"]}
+    position = {step["id"]: index for index, step in enumerate(plan["steps"])}
+    found = []
+    for block, block_steps in _blocks(plan).items():
+        first = min(position[s["id"]] for s in block_steps)
+        found.append(
+            BlockAnswers(
+                item=block_steps[0]["item"],
+                side=block_steps[0].get("side"),
+                steps=block_steps,
+                before=[c for c in checks if position.get(c.step_id, -1) < first],
+                inside=[c for c in checks if block_of.get(c.step_id) == block],
+            )
+        )
+    return found
+
+
 def session_outcome(
     session: ExerciseSession,
     steps: list[StepResult],
@@ -52,29 +116,21 @@ def session_outcome(
     *,
     order: int = 0,
 ) -> SessionOutcome:
-    plan = session.plan.body
-    block_of = {step["id"]: step["block"] for step in plan["steps"]}
-    position = {step["id"]: index for index, step in enumerate(plan["steps"])}
     status = {r.step_id: r.status for r in steps}
     items: list[ItemResult] = []
-    for block, block_steps in _blocks(plan).items():
-        first = min(position[s["id"]] for s in block_steps)
-        inside = [c for c in checks if block_of.get(c.step_id) == block]
-        before = [c for c in checks if position.get(c.step_id, -1) < first]
-        sets, hold_s = _dose(block_steps)
-        reaches = [e for e in (_extent(c.extent) for c in inside) if e is not None]
-        pains = [c.pain for c in inside if c.pain is not None]
-        statuses = [status.get(s["id"]) for s in block_steps if s["kind"] != "check"]
+    for block in block_answers(session.plan.body, checks):
+        sets, hold_s = _dose(block.steps)
+        statuses = [status.get(s["id"]) for s in block.steps if s["kind"] != "check"]
         items.append(
             ItemResult(
-                item=block_steps[0]["item"],
-                side=block_steps[0].get("side"),
+                item=block.item,
+                side=block.side,
                 sets=sets,
                 hold_s=hold_s,
-                pain=max(pains) if pains else None,
-                extent_before=_extent(before[-1].extent) if before else None,
-                extent_after=max(reaches, key=lambda e: e.rank) if reaches else None,
-                more=any(c.change == "more" for c in inside),
+                pain=block.pain_after,
+                extent_before=block.reach_before,
+                extent_after=block.reach_after,
+                more=any(c.change == "more" for c in block.inside),
                 stopped=any(s == StepResult.Status.STOPPED for s in statuses),
                 completed=all(s == StepResult.Status.DONE for s in statuses),
             )
@@ -99,8 +155,9 @@ def checkin_record(row: CheckIn) -> CheckInRecord:
 def history_of(
     patient: Patient, *, baseline_pain: int | None = None, since: date | None = None
 ) -> History:
-    """The patient's sessions (from ``since``, if given) and every check-in, as the rules
-    read them: three queries for sessions and one for check-ins, whatever their number."""
+    """The patient's sessions (from ``since``, if given), every daily and weekly check-in and
+    every global rating of change, as the rules read them: three queries for sessions, one
+    each for check-ins, weekly checks and ratings, whatever their number."""
     rows = ExerciseSession.objects.filter(patient=patient)
     if since is not None:
         rows = rows.filter(local_date__gte=since)
@@ -119,7 +176,15 @@ def history_of(
             )
         )
         order_in_day[session.local_date] += 1
-    checkins = tuple(checkin_record(c) for c in patient.checkins.order_by("day"))
+    checkins = tuple(
+        sorted(
+            [
+                *(checkin_record(c) for c in patient.checkins.order_by("day")),
+                *weekly_checkins(patient),
+            ],
+            key=lambda c: c.day,
+        )
+    )
     started = (
         patient.onboarded_at.astimezone(patient.zone).date()
         if patient.onboarded_at
@@ -130,4 +195,25 @@ def history_of(
         baseline_pain=baseline_pain,
         sessions=tuple(outcomes),
         checkins=checkins,
+        ratings=ratings_of_change(patient),
     )
+
+
+def weekly_checkins(patient: Patient) -> list[CheckInRecord]:
+    """The "compared with last week" answers as weekly check-ins (``worse`` if they said so)."""
+    rows = WeeklyCheck.objects.filter(patient=patient).order_by("day")
+    return [
+        CheckInRecord(day=day, worse=change == WeeklyCheck.Change.WORSE, weekly=True)
+        for day, change in rows.values_list("day", "change")
+    ]
+
+
+def ratings_of_change(patient: Patient) -> tuple[RatingOfChange, ...]:
+    """The weekly global ratings of change (the ``grc`` answers, -3..+3), oldest first."""
+    rows = MeasureResponse.objects.filter(patient=patient, instrument=GRC_ID).order_by("day")
+    found = []
+    for day, answers in rows.values_list("day", "answers"):
+        value = answers.get("rating") if isinstance(answers, dict) else None
+        if isinstance(value, int) and not isinstance(value, bool) and -3 <= value <= 3:
+            found.append(RatingOfChange(day=day, rating=rating_of(value)))
+    return tuple(found)

@@ -20,7 +20,7 @@ from piri.domain.errors import FieldError
 from piri.domain.policy import Answer, ExerciseStatus, Policy, Question, Tier, TierInfo
 from piri.domain.triage import Screening as Kind
 from piri.domain.triage import assess, due_screening, questions_for
-from piri.program.models import CheckIn, ClinicalReview, Screening
+from piri.program.models import CheckIn, ClinicalReview, Screening, WeeklyCheck
 
 # A screening answered this recently also covers the session that follows it (a reload of
 # the session page, or coming back from the history page, does not ask again).
@@ -141,6 +141,10 @@ def screening_due(patient: Patient, *, policy: Policy, now: datetime | None = No
     last_worse_at = CheckIn.objects.filter(patient=patient, worse=True).aggregate(
         at=Max("updated_at")
     )["at"]
+    weekly_worse_at = WeeklyCheck.objects.filter(
+        patient=patient, change=WeeklyCheck.Change.WORSE
+    ).aggregate(at=Max("updated_at"))["at"]
+    last_worse_at = max((t for t in (last_worse_at, weekly_worse_at) if t), default=None)
     asked_spreading = (
         patient.screenings.filter(kind=Screening.Kind.PROGRAM, answers__ask="spreading")
         .values_list("created_at", flat=True)

@@ -1,0 +1,134 @@
+"""Page one of the report, as data: what a specialist reads in a minute.
+
+Who the patient is and since when; each outcome measure's baseline against now with the
+change judged against its MCID; adherence over the last four weeks and since the start;
+red flags with what became of them; the current doses and the latest dose changes with their
+reasons; and what the patient says works for them. Every date is the patient's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from piri.accounts.models import Patient
+from piri.domain.adherence import WeekTally, weekly_tallies
+from piri.domain.adherence_span import SpanAdherence, span_adherence
+from piri.domain.measures.model import MeasuresCatalog
+from piri.domain.policy import Policy
+from piri.domain.protocol import Protocol
+from piri.program.models import ExerciseSession
+from piri.program.services.history import local_today
+from piri.program.services.screening import SafetyState, safety_state
+from piri.reports.dose_rows import Doses, doses_for
+from piri.reports.measure_rows import MeasureRow, daily_pain_row, score_rows
+from piri.reports.safety_rows import Flags, flags_for
+from piri.reports.what_works import WorksRow, what_works
+
+RECENT_WEEKS = 4
+DOSE_CHANGES = 5  # the latest dose changes on page one (the exports hold them all)
+
+
+@dataclass(frozen=True, slots=True)
+class Adherence:
+    target: int  # sessions a week
+    sessions: int  # every session recorded
+    completed: int  # of which finished
+    recent: SpanAdherence | None  # the last four weeks (or since the start, if later)
+    overall: SpanAdherence | None  # since the start
+    weeks: tuple[WeekTally, ...]  # the last four weeks, oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSummary:
+    patient_name: str
+    username: str
+    time_zone: str
+    generated_at: datetime  # in the patient's time zone
+    today: date
+    started: date | None  # the patient's first day in the program
+    baseline_pain: int | None  # pain at sign-up
+    safety: SafetyState
+    measures: tuple[MeasureRow, ...]
+    adherence: Adherence
+    flags: Flags
+    doses: Doses
+    works: tuple[WorksRow, ...]
+    # "what works for me" as the /insights/ page words it (insight_views.page_context), or None
+    insights: Any = None
+
+    @property
+    def weeks_in_program(self) -> int | None:
+        return None if self.started is None else (self.today - self.started).days // 7
+
+
+def start_day(patient: Patient, first_session: date | None) -> date | None:
+    """The onboarding day (the patient's date), else the first session's."""
+    if patient.onboarded_at is not None:
+        started = timezone.localtime(patient.onboarded_at, patient.zone).date()
+        return min(started, first_session) if first_session else started
+    return first_session
+
+
+def adherence_for(patient: Patient, *, today: date, started: date | None) -> Adherence:
+    days = list(
+        ExerciseSession.objects.filter(patient=patient).values_list("local_date", "completed")
+    )
+    session_days = [day for day, _ in days]
+    target = patient.weekly_target
+    recent = overall = None
+    if started is not None and started <= today:
+        first_recent = max(started, today - timedelta(days=RECENT_WEEKS * 7 - 1))
+        recent = span_adherence(session_days, first=first_recent, last=today, target=target)
+        overall = span_adherence(session_days, first=started, last=today, target=target)
+    return Adherence(
+        target=target,
+        sessions=len(days),
+        completed=sum(1 for _, completed in days if completed),
+        recent=recent,
+        overall=overall,
+        weeks=tuple(weekly_tallies(session_days, today=today, target=target, weeks=RECENT_WEEKS)),
+    )
+
+
+def build_summary(
+    patient: Patient,
+    *,
+    protocol: Protocol,
+    policy: Policy,
+    catalog: MeasuresCatalog,
+    now: datetime | None = None,
+    insights: Any = None,
+) -> ReportSummary:
+    now = now or timezone.now()
+    today = local_today(patient, now=now)
+    first_session = (
+        ExerciseSession.objects.filter(patient=patient)
+        .order_by("local_date")
+        .values_list("local_date", flat=True)
+        .first()
+    )
+    started = start_day(patient, first_session)
+    measures = score_rows(patient, catalog)
+    if (pain := daily_pain_row(patient, catalog)) is not None:
+        measures.insert(0, pain)
+    user = patient.user
+    return ReportSummary(
+        patient_name=user.get_full_name() or user.get_username(),
+        username=user.get_username(),
+        time_zone=patient.time_zone,
+        generated_at=timezone.localtime(now, patient.zone),
+        today=today,
+        started=started,
+        baseline_pain=patient.baseline_pain,
+        safety=safety_state(patient, policy=policy),
+        measures=tuple(measures),
+        adherence=adherence_for(patient, today=today, started=started),
+        flags=flags_for(patient, policy=policy),
+        doses=doses_for(patient, protocol=protocol, changes=DOSE_CHANGES),
+        works=what_works(patient, protocol=protocol),
+        insights=insights,
+    )

@@ -1,0 +1,101 @@
+"""The report page and its three downloads: the PDF report, the CSV ZIP and the JSON export.
+
+Without ``?patient=`` each route serves the signed-in patient's own record; with it, a
+patient the user may see (``access.patient_scope``: a clinician's patients). Anyone else's
+id is "not found"; a ``patient`` that is not a whole number is a 400 that says so.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from piri.accounts.models import Patient
+from piri.program.access import own_patient, patient_scope
+from piri.program.services.history import local_today
+from piri.reports.formats import CSV, JSON, PDF, Download
+
+
+class BadPatient(ValueError):
+    """``?patient=`` is not a patient number."""
+
+
+def chosen_patient(request: HttpRequest) -> Patient:
+    raw = request.GET.get("patient")
+    if raw is None or raw == "":
+        return own_patient(request.user)
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        raise BadPatient(raw)
+    return patient_scope(request.user, int(raw))
+
+
+def _bad_patient(request: HttpRequest, raw: str) -> HttpResponse:
+    message = _(
+        "The address has patient=%(value)s, which is not a patient number. "
+        "Use a whole number, for example ?patient=12, or leave it out for your own record."
+    ) % {"value": raw[:40]}
+    return render(request, "piri/report/bad_request.html", {"message": message}, status=400)
+
+
+def _query(request: HttpRequest, patient: Patient) -> str:
+    raw = request.GET.get("patient")
+    return f"?{urlencode({'patient': patient.pk})}" if raw else ""
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    try:
+        patient = chosen_patient(request)
+    except BadPatient as exc:
+        return _bad_patient(request, str(exc))
+    today = local_today(patient)
+    query = _query(request, patient)
+    context = {
+        "patient": patient,
+        "own": patient.user_id == request.user.pk,
+        "query": query,
+        "pdf_name": PDF.filename(patient, today),
+        "csv_name": CSV.filename(patient, today),
+        "json_name": JSON.filename(patient, today),
+    }
+    return render(request, "piri/report/index.html", context)
+
+
+def _download(request: HttpRequest, download: Download) -> HttpResponseBase:
+    try:
+        patient = chosen_patient(request)
+    except BadPatient as exc:
+        return _bad_patient(request, str(exc))
+    chunks = download.chunks(patient)
+    response: HttpResponseBase
+    if download is CSV:
+        response = StreamingHttpResponse(chunks, content_type=download.content_type)
+    else:
+        response = HttpResponse(b"".join(chunks), content_type=download.content_type)
+    filename = download.filename(patient, local_today(patient))
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def pdf(request: HttpRequest) -> HttpResponseBase:
+    return _download(request, PDF)
+
+
+@login_required
+@require_GET
+def data_csv(request: HttpRequest) -> HttpResponseBase:
+    return _download(request, CSV)
+
+
+@login_required
+@require_GET
+def data_json(request: HttpRequest) -> HttpResponseBase:
+    return _download(request, JSON)
