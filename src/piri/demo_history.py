@@ -18,7 +18,9 @@ from datetime import date, datetime, timedelta
 
 from piri.accounts.models import Patient
 from piri.domain.plan import Change, Extent
-from piri.program.models import CheckIn, Plan
+from piri.program.models import CheckIn, ItemRating, Plan
+from piri.program.services.activities import name_activities, slot_id
+from piri.program.services.measures import record_week
 from piri.program.services.recording import (
     CheckReport,
     SessionReport,
@@ -34,6 +36,10 @@ ITEM_EFFECT = {"clamshell_hold": -1.0, "fingers": -0.4, "glute_isometric": -0.3}
 # (a massage has two checks, so its effect counts twice)
 MORNING_EFFECT = {"clamshell_hold": -0.8}
 TRIGGER_EFFECT = {"soft_seat": 1.2, "back_pocket_wallet": 0.4}
+# the last four weeks are steady, so the demo opens without a "pain rising" review prompt
+SETTLED_DAYS = 28
+DEMO_ACTIVITIES = ("Sitting through a film", "Driving to work", "Walking the dog")
+DEMO_RATINGS = {"clamshell_hold": 5, "fingers": 4, "figure4_lying": 3}
 EXTENTS = (Extent.BELOW_KNEE, Extent.THIGH, Extent.BUTTOCK, Extent.NONE)
 
 
@@ -50,12 +56,14 @@ def _clamp(value: float) -> int:
 
 def days_of(start: date, count: int, *, baseline: int, rng: random.Random) -> list[DemoDay]:
     """``count`` days from ``start``: pain eases from ``baseline`` to about a third of it over
-    the first 70 % of the span, with day-to-day noise; tingling retreats in steps."""
+    the first 70 % of the span, with day-to-day noise until the last ``SETTLED_DAYS``;
+    tingling retreats in steps."""
     ease_days = max(1, int(count * 0.7))
     days = []
     for n in range(count):
         progress = min(1.0, n / ease_days)
-        pain = baseline - baseline * 0.6 * progress + rng.uniform(-1.0, 1.0)
+        noise = rng.uniform(-1.0, 1.0) if n < count - SETTLED_DAYS else 0.0
+        pain = baseline - baseline * 0.6 * progress + noise
         extent = EXTENTS[
             min(len(EXTENTS) - 1, int(progress * len(EXTENTS) + rng.uniform(-0.4, 0.4)))
         ]
@@ -68,11 +76,8 @@ def session_report(
 ) -> tuple[SessionReport, set[str]]:
     """A session as the player would send it, and the items done in it."""
     steps = plan.body["steps"]
-    skipped = {
-        s["block"]
-        for s in steps
-        if s.get("item") and s["block"] != "session" and rng.random() < SKIP_ITEM_CHANCE
-    }
+    blocks = dict.fromkeys(s["block"] for s in steps if s.get("item") and s["block"] != "session")
+    skipped = {block for block in blocks if rng.random() < SKIP_ITEM_CHANCE}
     done: set[str] = set()
     step_reports = []
     checks = []
@@ -123,6 +128,30 @@ def fill_history(
             record_session(patient, report, now=report.ended_at)
             done_by_day[demo.day] = done
     CheckIn.objects.bulk_create(_checkins(demo_days, done_by_day, patient=patient, rng=rng))
+    _weekly(patient, demo_days, start=start, rng=rng)
+    for item, rating in DEMO_RATINGS.items():
+        ItemRating.objects.create(patient=patient, item=item, rating=rating)
+
+
+def _weekly(
+    patient: Patient, demo_days: list[DemoDay], *, start: datetime, rng: random.Random
+) -> None:
+    """The weekly questions every seventh day: pain, the activities (which get easier as pain
+    eases), the global rating and "compared with last week"."""
+    activities = name_activities(patient, DEMO_ACTIVITIES, now=start)
+    baseline = demo_days[0].pain if demo_days else 6.0
+    for n in range(6, len(demo_days), 7):
+        demo = demo_days[n]
+        eased = max(0.0, baseline - demo.pain)
+        answers = {
+            "nprs": {"pain_now": _clamp(demo.pain), "pain_average_24h": _clamp(demo.pain + 0.5)},
+            "psfs": {
+                slot_id(a.slot): _clamp(3 + eased * 1.2 + rng.uniform(-1, 1)) for a in activities
+            },
+            "grc": {"rating": max(-3, min(3, round(eased * 0.8)))},
+        }
+        change = "better" if rng.random() < 0.4 else "same"  # no "worse" weeks: no review prompt
+        record_week(patient, change=change, answers=answers, now=start + timedelta(days=n))
 
 
 def _checkins(
@@ -140,6 +169,8 @@ def _checkins(
         if rng.random() < 0.2:
             triggers.append("long_sitting")
         extra = sum(TRIGGER_EFFECT.get(t, 0.0) for t in yesterday_triggers)
+        if n >= len(demo_days) - SETTLED_DAYS:
+            extra = 0.0
         morning = demo.pain + extra + sum(MORNING_EFFECT.get(i, 0.0) for i in yesterday_done)
         if rng.random() < CHECKIN_CHANCE:
             rows.append(

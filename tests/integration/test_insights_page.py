@@ -188,8 +188,9 @@ def test_items_done_every_time_or_never_say_what_is_missing(history):
     fingers = card(html, "item-fingers")  # in every session: nothing to compare with
     assert "Not enough data yet: 0 of 5 session days without it needed." in fingers
     assert "Place" not in fingers
-    chair = card(html, "item-figure4_chair")
-    assert "Not done yet" in chair
+    assert "item-figure4_chair" not in html  # never done: one line under "Not tried yet"
+    not_tried = re.search(r'<div class="card not-tried">.*?</div>', html, flags=re.S)
+    assert not_tried and "Figure-4 stretch, sitting on a chair" in not_tried.group(0)
     assert api_items(client)["figure4_chair"]["sessions"] == 0
 
 

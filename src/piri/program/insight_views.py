@@ -169,23 +169,25 @@ def page_context(
         [r.insight.next_morning for r in data.items] + [t.insight.next_day for t in data.triggers]
     )
     items_ranked = sum(1 for r in data.items if r.insight.rank is not None)
+    cards = [
+        item_card(r, settings=settings, span=span, ranked=items_ranked, error=errors.get(r.id, ""))
+        for r in data.items
+    ]
     triggers_ranked = sum(1 for t in data.triggers if t.insight.rank is not None)
     return {
         "data": data,
         "settings": settings,
         "level": round(settings.interval_level * 100),
         "span": span,
-        "items": [
-            item_card(
-                r, settings=settings, span=span, ranked=items_ranked, error=errors.get(r.id, "")
-            )
-            for r in data.items
-        ],
+        # done, rated or being rated: a full card; never done: one line in "Not tried yet"
+        "items": [c for c in cards if c.done or c.rating or c.error],
+        "not_tried": [c for c in cards if not (c.done or c.rating or c.error)],
         "triggers": [
             trigger_card(t, settings=settings, span=span, ranked=triggers_ranked)
             for t in data.triggers
         ],
         "ratings": RATING_CHOICES,
+        "scale_hint": _("1 = not for me · 5 = helps me most"),
         "any_ties": any(r.tied_with for r in data.items) or any(t.tied_with for t in data.triggers),
     }
 

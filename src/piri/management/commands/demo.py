@@ -26,7 +26,7 @@ class Command(BaseCommand):
     help = "Create the demo patient (once) and print how to sign in."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--weeks", type=int, default=5, help="Weeks of past sessions.")
+        parser.add_argument("--weeks", type=int, default=12, help="Weeks of past history.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not User.objects.filter(username=DEMO_USERNAME).exists():
