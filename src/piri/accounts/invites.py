@@ -74,9 +74,7 @@ def find_invite(code: str, *, now: datetime | None = None) -> Invite:
     if invite is None:
         raise FieldError("code", _("This invite code is not known. Check it and try again."))
     if invite.used_at is not None:
-        raise FieldError(
-            "code", _("This invite has already been used. Ask the clinic for a new one.")
-        )
+        raise _already_used()
     if invite.expires_at <= (now or timezone.now()):
         raise FieldError("code", _("This invite has expired. Ask the clinic for a new one."))
     return invite
@@ -90,10 +88,8 @@ def use_invite(code: str, user: User, *, now: datetime | None = None) -> Invite:
     claimed = Invite.objects.filter(
         pk=invite.pk, used_at__isnull=True, expires_at__gt=moment
     ).update(used_at=moment, used_by=user)
-    if claimed != 1:
-        raise FieldError(
-            "code", _("This invite has already been used. Ask the clinic for a new one.")
-        )
+    if claimed != 1:  # someone else used it between the lookup and now
+        raise _already_used()
     if invite.role == Role.PATIENT:
         patient, _created = Patient.objects.get_or_create(user=user)
         join_clinic(patient, invite.clinic, now=moment)
@@ -102,6 +98,10 @@ def use_invite(code: str, user: User, *, now: datetime | None = None) -> Invite:
             clinic=invite.clinic, user=user, ended_at=None, defaults={"role": invite.role}
         )
     return invite
+
+
+def _already_used() -> FieldError:
+    return FieldError("code", _("This invite has already been used. Ask the clinic for a new one."))
 
 
 def join_clinic(patient: Patient, clinic: Clinic, *, now: datetime | None = None) -> CareLink:
