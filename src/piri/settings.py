@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "piri",
     "piri.accounts",
     "piri.program",
+    "piri.clinic",
 ]
 
 MIDDLEWARE = [

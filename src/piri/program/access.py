@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
-from piri.accounts.models import Patient, User
+from piri.accounts import audit
+from piri.accounts.models import Clinic, Patient, User
 from piri.program.models import CheckIn, ExerciseSession, MeasureResponse, Plan
 
 
@@ -57,6 +58,56 @@ def patient_scope(user: Any, patient_id: int) -> Patient:
         return visible_patients(user).get(pk=patient_id)
     except Patient.DoesNotExist:
         raise Http404 from None
+
+
+def clinic_of(user: Any, patient: Patient) -> Clinic | None:
+    """The clinic through which ``user`` sees ``patient`` (the first by name), if any."""
+    person = _user(user)
+    if person is None:
+        return None
+    return (
+        Clinic.objects.filter(
+            care_links__patient=patient,
+            care_links__left_at__isnull=True,
+            staff__user=person,
+            staff__ended_at__isnull=True,
+        )
+        .order_by("name")
+        .first()
+    )
+
+
+def clinic_patient(
+    request: HttpRequest, patient_id: Any, *, what: str, action: str = audit.Action.READ
+) -> Patient:
+    """The patient a clinician's request is about, with the audit row it calls for.
+
+    Reading or changing another person's data is logged as ``action``; a staff member asking
+    for a patient outside their clinics gets 404 and a "refused" row. A patient reaching their
+    own record is not logged (it is theirs)."""
+    user = request.user
+    try:
+        patient = visible_patients(user).get(pk=int(patient_id))
+    except (Patient.DoesNotExist, TypeError, ValueError):
+        if is_staff_of_a_clinic(user):
+            audit.record(
+                request,
+                actor=user,
+                action=audit.Action.DENIED,
+                what=what,
+                patient_name=f"#{patient_id}"[:150],
+            )
+        raise Http404 from None
+    if patient.user_id != getattr(user, "pk", None):
+        audit.record(
+            request,
+            actor=user,
+            action=action,
+            what=what,
+            patient=patient,
+            clinic=clinic_of(user, patient),
+        )
+    return patient
 
 
 def _own(user: Any) -> Any:

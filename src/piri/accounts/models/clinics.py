@@ -51,6 +51,11 @@ class Clinic(models.Model):
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
+    notify_email = models.EmailField(
+        _("email for new requests and red flags"),
+        blank=True,
+        help_text=_("Where Piri sends word of new specialist requests and red flags."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -29,6 +29,16 @@ class Prescription(models.Model):
     )
     flare_until = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="prescriptions_made",
+        help_text="The clinician who made this version; empty: the patient or the program.",
+    )
+    note = models.TextField(blank=True, help_text="The clinician's note to the patient.")
+    note_seen_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

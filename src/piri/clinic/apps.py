@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ClinicConfig(AppConfig):
+    name = "piri.clinic"
+    label = "clinic"
+    verbose_name = _("Clinic")

@@ -1,0 +1,1 @@
+"""Services of the clinic side: they orchestrate models and the domain; views translate."""
