@@ -10,6 +10,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("safety/", include("piri.program.safety_urls")),
     path("report/", include("piri.reports.urls")),
+    path("clinic/", include("piri.clinic.urls")),
+    path("specialist/", include("piri.clinic.specialist_urls")),
+    path("clinics/", include("piri.accounts.clinic_urls")),
     path("", include("piri.accounts.urls")),
     path("", include("piri.program.urls")),
 ]
