@@ -35,6 +35,7 @@ lint: install  ## ruff, mypy, import-linter
 bench: install  ## benchmarks; results go in docs/performance.md
 	$(TEST_ENV) $(UV) run --frozen python -m bench
 	$(TEST_ENV) $(UV) run --frozen python -m bench --only pages
+	$(TEST_ENV) $(UV) run --frozen python -m bench --only dashboard
 
 clean:
 	rm -rf .test-data .venv

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from piri.accounts.invites import join_clinic
-from piri.accounts.models import Clinic, Patient, StaffMembership, User
+from piri.accounts.models import Clinic, Patient, User
 from piri.accounts.models.clinics import Role
+from piri.accounts.roles import add_membership
 from tests.factories import make_user
 
 
@@ -16,7 +17,7 @@ def make_clinic(*, name: str = "Riverside Physio", **fields: object) -> Clinic:
 
 def make_staff(clinic: Clinic, *, role: str = Role.CLINICIAN, **user_fields: object) -> User:
     user = make_user(**user_fields)  # type: ignore[arg-type]
-    StaffMembership.objects.create(clinic=clinic, user=user, role=role)
+    add_membership(clinic, user, role)
     return user
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,7 +48,8 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("PIRI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the clinic-scoped site (piri.accounts.admin_site) as admin.site
+    "piri.accounts.admin_apps.PiriAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "piri",
     "piri.accounts",
     "piri.program",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "piri.accounts.middleware.PatientTimezoneMiddleware",
     "piri.program.safety_gate.SafetyGateMiddleware",
+    # last, as django-axes asks: turns a locked-out sign-in into our lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "piri.urls"
@@ -126,6 +131,11 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a sign-in while that username is locked out from that address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -168,11 +178,35 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = _flag("PIRI_SECURE_COOKIES")
-CSRF_COOKIE_SECURE = _flag("PIRI_SECURE_COOKIES")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Production over HTTPS (docs/decisions/0006-roles-admin-and-sign-in-security.md):
+# PIRI_HTTPS=1 turns on secure cookies, the redirect to https:// and HSTS (a year, subdomains,
+# preload-ready). Behind a proxy that ends TLS, PIRI_PROXY_SSL_HEADER=1 trusts its
+# X-Forwarded-Proto: https (the proxy must set it on every request and drop any copy the client
+# sent).
+HTTPS = _flag("PIRI_HTTPS")
+SESSION_COOKIE_SECURE = HTTPS or _flag("PIRI_SECURE_COOKIES")
+CSRF_COOKIE_SECURE = HTTPS or _flag("PIRI_SECURE_COOKIES")
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's plain-HTTP health probe
+SECURE_HSTS_SECONDS = int(os.environ.get("PIRI_HSTS_SECONDS") or 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if _flag("PIRI_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sign-in throttling (django-axes): after PIRI_LOGIN_ATTEMPTS wrong passwords for one username
+# from one address, that pair is locked out for PIRI_LOCKOUT_MINUTES, right password or not.
+AXES_FAILURE_LIMIT = int(os.environ.get("PIRI_LOGIN_ATTEMPTS") or 5)
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PIRI_LOCKOUT_MINUTES") or 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "piri.accounts.lockout.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept; failed ones are
+AXES_VERBOSE = False
 
 # Which protocol file the program runs (a clinic may point this at its own reviewed copy).
 PIRI_PROTOCOL = os.environ.get("PIRI_PROTOCOL", "rss")
@@ -184,6 +218,26 @@ PIRI_EMERGENCY_NUMBER = os.environ.get("PIRI_EMERGENCY_NUMBER", "999, 112 or 911
 PIRI_MEASURES_TEXT_DIR = Path(
     os.environ.get("PIRI_MEASURES_TEXT_DIR") or DATA_DIR / "measures-text"
 )
+
+# Email to clinics (new specialist requests, red flags): SMTP when a host is set, otherwise
+# printed on the console so that `make run` works without a mail server.
+EMAIL_HOST = os.environ.get("PIRI_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("PIRI_EMAIL_PORT") or 587)
+EMAIL_HOST_USER = os.environ.get("PIRI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PIRI_EMAIL_PASSWORD", "")
+# TLS on: STARTTLS, or TLS from the first byte on port 465.
+EMAIL_USE_SSL = _flag("PIRI_EMAIL_TLS", True) and EMAIL_PORT == 465
+EMAIL_USE_TLS = _flag("PIRI_EMAIL_TLS", True) and not EMAIL_USE_SSL
+EMAIL_TIMEOUT = 10
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("PIRI_EMAIL_FROM", "piri@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people reach Piri at, for links in emails.
+PIRI_SITE_URL = os.environ.get("PIRI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # No inline scripts or styles anywhere: data reaches scripts through json_script / data-*.
 CONTENT_SECURITY_POLICY = {

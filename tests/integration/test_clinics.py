@@ -20,6 +20,7 @@ from piri.accounts.invites import (
 )
 from piri.accounts.models import Invite, Patient, StaffMembership
 from piri.accounts.models.clinics import Role
+from piri.accounts.roles import add_membership
 from piri.domain.errors import FieldError
 from piri.program.access import own_sessions, patient_scope, visible_patients
 from tests.clinic_factories import link, make_clinic, make_staff
@@ -114,7 +115,7 @@ def test_a_patient_sees_only_themself_and_the_patient_lists_stay_their_own():
         patient_scope(a.user, b.pk)
     # a clinician who is also a patient: "my sessions" are their own, not their patients'
     clinician_patient = make_patient()
-    StaffMembership.objects.create(clinic=clinic, user=clinician_patient.user, role=Role.CLINICIAN)
+    add_membership(clinic, clinician_patient.user, Role.CLINICIAN)
     assert set(visible_patients(clinician_patient.user)) == {a, b, clinician_patient}
     client = Client()
     client.force_login(a.user)

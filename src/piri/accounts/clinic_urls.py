@@ -1,5 +1,13 @@
 """A patient's clinics (join, leave, who sees my data, the access log), under /clinics/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from piri.accounts import clinic_views, join_views
+
+urlpatterns = [
+    path("", clinic_views.my_clinics, name="my-clinics"),
+    path("join/", join_views.join, name="clinic-join"),
+    path("<int:clinic_id>/leave/", clinic_views.leave, name="clinic-leave"),
+    path("access-log/", clinic_views.access_log, name="access-log"),
+    path("access-log.csv", clinic_views.access_log_csv, name="access-log-csv"),
+]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from piri.accounts.models import CareLink, Clinic, Invite, Patient, StaffMembership, User
 from piri.accounts.models.clinics import Role
+from piri.accounts.roles import add_membership
 from piri.domain.errors import FieldError
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -94,9 +95,7 @@ def use_invite(code: str, user: User, *, now: datetime | None = None) -> Invite:
         patient, _created = Patient.objects.get_or_create(user=user)
         join_clinic(patient, invite.clinic, now=moment)
     else:
-        StaffMembership.objects.get_or_create(
-            clinic=invite.clinic, user=user, ended_at=None, defaults={"role": invite.role}
-        )
+        add_membership(invite.clinic, user, invite.role)  # groups and is_staff follow
     return invite
 
 

@@ -8,6 +8,7 @@ from ninja.errors import ValidationError
 from ninja.security import django_auth
 
 from piri.api import checkins, insights, measures, plans, protocols, screenings, sessions
+from piri.api import requests as specialist_requests
 from piri.domain.errors import FieldError
 
 
@@ -25,6 +26,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/screenings", screenings.router)
     api.add_router("/checkins", checkins.router)
     api.add_router("/measures", measures.router)
+    api.add_router("/requests", specialist_requests.router)
     api.add_router("", insights.router)
 
     @api.exception_handler(FieldError)

@@ -1,5 +1,10 @@
 """The patient's "talk to a specialist" pages, under /specialist/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from piri.clinic import specialist_views
+
+urlpatterns = [
+    path("", specialist_views.specialist, name="specialist"),
+    path("<int:request_id>/", specialist_views.specialist_request, name="specialist-request"),
+]

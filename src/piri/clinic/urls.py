@@ -1,6 +1,15 @@
 """The clinician's pages, under /clinic/. Every view gets its patient through
 ``piri.program.access.clinic_patient`` (the check and the audit row in one place)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from piri.clinic import dashboard_views, patient_views, program_views, request_views
+
+urlpatterns: list = [
+    path("", dashboard_views.dashboard, name="clinic-dashboard"),
+    path("requests/", request_views.request_list, name="clinic-requests"),
+    path("requests/<int:request_id>/", request_views.request_detail, name="clinic-request"),
+    path("patients/<int:patient_id>/", patient_views.patient_detail, name="clinic-patient"),
+    path("patients/<int:patient_id>/program/", program_views.program, name="clinic-program"),
+    path("patients/<int:patient_id>/review/", patient_views.review, name="clinic-review"),
+]

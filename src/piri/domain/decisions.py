@@ -163,7 +163,9 @@ class Engine:
         if latest is None or latest.item != item or not latest.outcome.step_down:
             self.decisions.append(ItemDecision(item, Decision.HOLD, "massage"))
             return standing
-        easier = ladder.easier_massage(self.protocol.massage_option(item), self.protocol)
+        easier = ladder.easier_massage(
+            self.protocol.massage_option(item), self.protocol, excluded=standing.excluded
+        )
         if easier is None or ladder.VARIANT in self.locks(item):
             self.decisions.append(ItemDecision(item, Decision.AT_LIMIT, "at_floor"))
             return standing

@@ -104,11 +104,14 @@ def step_down(
     return _first(moves, dose, locked)
 
 
-def easier_massage(option: MassageOption, protocol: Protocol) -> str | None:
-    """The next easier massage option (the protocol lists them easiest first)."""
+def easier_massage(
+    option: MassageOption, protocol: Protocol, *, excluded: frozenset[str] = frozenset()
+) -> str | None:
+    """The next easier massage option that is not left out (``excluded``: options a clinician
+    switched off); the protocol lists them easiest first."""
     ids = [m.id for m in protocol.massage_options]
-    index = ids.index(option.id)
-    return ids[index - 1] if index > 0 else None
+    easier = [i for i in ids[: ids.index(option.id)] if i not in excluded]
+    return easier[-1] if easier else None
 
 
 def cut_hold(

@@ -1,12 +1,20 @@
 from django.urls import path
 
-from piri.program import checkin_views, insight_views, measure_views, progress_views, views
+from piri.program import (
+    checkin_views,
+    insight_views,
+    measure_views,
+    plan_note_views,
+    progress_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("session/", views.session, name="session"),
     path("history/", views.history, name="history"),
     path("plan/changes/", views.dose_history, name="dose-history"),
+    path("plan/changes/seen/", plan_note_views.seen, name="plan-changes-seen"),
     path("learn/", views.learn, name="learn"),
     path("massage/", views.choose_massage, name="choose-massage"),
     path("checkin/", checkin_views.checkin, name="checkin"),

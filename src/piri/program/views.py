@@ -11,7 +11,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from piri.program.access import own_patient
+from piri.clinic.services.requests import unread_replies
+from piri.program.access import is_staff_of_a_clinic, own_patient
 from piri.program.charts import week_bars
 from piri.program.models import Plan
 from piri.program.services.adaptation import mark_changes_seen, todays_plan
@@ -19,6 +20,7 @@ from piri.program.services.checkins import checkin_due, morning_check_due
 from piri.program.services.history import history_for
 from piri.program.services.measures import measures_due
 from piri.program.services.onboarding import change_massage, massage_options_for
+from piri.program.services.plan_notes import unseen_specialist_changes
 from piri.program.services.plans import current_prescription
 from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import open_program_notes, safety_state, screening_due
@@ -32,6 +34,8 @@ def plan_minutes(plan: Plan) -> int:
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "piri/welcome.html")
+    if getattr(request.user, "patient", None) is None and is_staff_of_a_clinic(request.user):
+        return redirect("clinic-dashboard")  # the clinician's home
     patient = own_patient(request.user)
     if not patient.onboarded:
         return redirect("onboarding")
@@ -43,7 +47,12 @@ def home(request: HttpRequest) -> HttpResponse:
     plan = today.plan if today else None
     prescription = current_prescription(patient)
     history = history_for(patient, weeks=1)
-    options = massage_options_for(protocol, tools=patient.massage_tools, floor_ok=patient.floor_ok)
+    options = massage_options_for(
+        protocol,
+        tools=patient.massage_tools,
+        floor_ok=patient.floor_ok,
+        excluded=prescription.excluded if prescription else (),
+    )
     context = {
         "patient": patient,
         "plan": plan,
@@ -57,6 +66,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "morning_due": morning_check_due(patient),
         "measures_due": measures_due(patient),
         "notes": open_program_notes(patient),
+        "specialist_changes": unseen_specialist_changes(patient),
+        "replies": list(unread_replies(patient)[:5]),
     }
     return render(request, "piri/home.html", context)
 
@@ -112,8 +123,8 @@ def session(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dose_history(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
-    changes = patient.dose_changes.all()[:200]
-    prescriptions = patient.prescriptions.all()[:50]
+    changes = patient.dose_changes.select_related("prescription__created_by")[:200]
+    prescriptions = patient.prescriptions.select_related("created_by")[:50]
     context = {"changes": changes, "prescriptions": prescriptions}
     return render(request, "piri/dose_history.html", context)
 

@@ -1,8 +1,10 @@
 """The report page and its three downloads: the PDF report, the CSV ZIP and the JSON export.
 
 Without ``?patient=`` each route serves the signed-in patient's own record; with it, a
-patient the user may see (``access.patient_scope``: a clinician's patients). Anyone else's
-id is "not found"; a ``patient`` that is not a whole number is a 400 that says so.
+patient the user may see (``access.clinic_patient``: a clinician's patients, with an audit
+row: "read" for the report page, "export" for each download). Anyone else's id is "not
+found" (with a "refused" audit row for staff of another clinic); a ``patient`` that is not a
+whole number is a 400 that says so.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from piri.accounts import audit
 from piri.accounts.models import Patient
-from piri.program.access import own_patient, patient_scope
+from piri.program.access import clinic_patient, own_patient
 from piri.program.services.history import local_today
 from piri.reports.formats import CSV, JSON, PDF, Download
 
@@ -24,13 +27,15 @@ class BadPatient(ValueError):
     """``?patient=`` is not a patient number."""
 
 
-def chosen_patient(request: HttpRequest) -> Patient:
+def chosen_patient(
+    request: HttpRequest, *, what: str = "report page", action: str = audit.Action.READ
+) -> Patient:
     raw = request.GET.get("patient")
     if raw is None or raw == "":
         return own_patient(request.user)
     if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
         raise BadPatient(raw)
-    return patient_scope(request.user, int(raw))
+    return clinic_patient(request, int(raw), what=what, action=action)
 
 
 def _bad_patient(request: HttpRequest, raw: str) -> HttpResponse:
@@ -68,7 +73,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _download(request: HttpRequest, download: Download) -> HttpResponseBase:
     try:
-        patient = chosen_patient(request)
+        patient = chosen_patient(request, what=f"report {download.key}", action=audit.Action.EXPORT)
     except BadPatient as exc:
         return _bad_patient(request, str(exc))
     chunks = download.chunks(patient)

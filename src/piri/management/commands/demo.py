@@ -1,4 +1,5 @@
-"""``piri demo``: a demo patient with a few weeks of sessions, created once."""
+"""``piri demo``: a demo patient with a few weeks of sessions, and a demo clinic (a clinician,
+a clinic admin and six more patients), each created once."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from piri.accounts.models import Patient, User
+from piri.demo_clinic import ADMIN_USERNAME, CLINICIAN_USERNAME, STAFF_PASSWORD, create_clinic
 from piri.demo_history import fill_history
 from piri.domain.triage import Screening as Kind
 from piri.domain.triage import questions_for
@@ -23,20 +25,28 @@ DEMO_PASSWORD = "demo-piri-2026"  # printed on purpose: this account exists to b
 
 
 class Command(BaseCommand):
-    help = "Create the demo patient (once) and print how to sign in."
+    help = "Create the demo patient and clinic (once) and print how to sign in."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--weeks", type=int, default=12, help="Weeks of past history.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        now = timezone.now()
         if not User.objects.filter(username=DEMO_USERNAME).exists():
-            self._create(weeks=max(0, options["weeks"]), now=timezone.now())
+            self._create(weeks=max(0, options["weeks"]), now=now)
             self.stdout.write("Demo data created.")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo patient — username: {DEMO_USERNAME}  password: {DEMO_PASSWORD}"
+        if not User.objects.filter(username=CLINICIAN_USERNAME).exists():
+            with transaction.atomic():
+                create_clinic(Patient.objects.get(user__username=DEMO_USERNAME), now=now)
+            self.stdout.write("Demo clinic created.")
+        for who, username, password in (
+            ("Demo patient", DEMO_USERNAME, DEMO_PASSWORD),
+            ("Demo clinician", CLINICIAN_USERNAME, STAFF_PASSWORD),
+            ("Demo clinic admin", ADMIN_USERNAME, STAFF_PASSWORD),
+        ):
+            self.stdout.write(
+                self.style.SUCCESS(f"{who} — username: {username}  password: {password}")
             )
-        )
 
     @transaction.atomic
     def _create(self, *, weeks: int, now: datetime) -> None:

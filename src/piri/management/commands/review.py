@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from piri.accounts.models import Patient, User
+from piri.program.access import is_staff_of_a_clinic
 from piri.program.services.protocol import active_policy
 from piri.program.services.screening import ScreeningError, record_review, safety_state
 
@@ -29,7 +30,8 @@ class Command(BaseCommand):
             reviewer = User.objects.get(username=options["by"])
         except User.DoesNotExist:
             raise CommandError(f"--by: no user with username {options['by']!r}") from None
-        if not reviewer.is_staff:
+        # clinicians work in a clinic without Django's is_staff (that is for the admin site)
+        if not (reviewer.is_staff or is_staff_of_a_clinic(reviewer)):
             raise CommandError(f"--by: {reviewer.username!r} is not clinic staff")
         policy = active_policy()
         before = safety_state(patient, policy=policy)

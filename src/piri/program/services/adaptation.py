@@ -28,7 +28,7 @@ from piri.program.models import DoseChange, Plan, Prescription, Screening
 from piri.program.services.history import local_today
 from piri.program.services.outcomes import history_of
 from piri.program.services.plans import current_prescription, store_plan, to_domain
-from piri.program.services.screening import safety_state
+from piri.program.services.screening import flags_stored, safety_state
 
 # The rules look back at most this far at sessions (runs at the standing dose, adherence,
 # recent spreading); check-ins are read in full. A bound on work per page view.
@@ -86,13 +86,14 @@ def adapt_program(
         locked=_locks(prescription),
         handled=frozenset(handled),
     )
+    stored: list[Screening] = []
     with transaction.atomic():
         if result.changes:
             prescription = _store_changes(patient, prescription, result, now=now)
         for prompt in result.prompts:
             if prompt.key in raised:
                 continue
-            Screening.objects.create(
+            prompted = Screening.objects.create(
                 patient=patient,
                 kind=Screening.Kind.PROGRAM,
                 answers={"ask": SPREADING_ASK} if prompt.screening is not None else {},
@@ -102,6 +103,9 @@ def adapt_program(
                 policy_version=policy.version,
                 created_at=now,
             )
+            stored.append(prompted)
+    if stored:  # a prompt (or a tier-D flag) for the clinic's triage list
+        flags_stored(patient, stored, now=now)
     return ProgramNow(
         prescription=prescription,
         next_session=result.next_session,

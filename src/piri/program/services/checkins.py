@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from piri.accounts.models import Patient
+from piri.clinic.services.triage_rows import refresh_triage
 from piri.domain.errors import FieldError
 from piri.domain.plan import Extent
 from piri.domain.protocol import Protocol
@@ -252,4 +253,6 @@ def record_checkin(
         values["worse"] = (change == CheckIn.Change.WORSE) if change else None
 
     row, _created = CheckIn.objects.update_or_create(patient=patient, day=day, defaults=values)
+    if "extent" in values:  # how far down the leg: the triage row's spreading reason
+        refresh_triage(patient, now=now)
     return row

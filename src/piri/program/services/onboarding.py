@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 
 from django.db import transaction
@@ -14,13 +14,22 @@ from piri.domain.protocol import Protocol
 from piri.program.models import Prescription
 
 
-def massage_options_for(protocol: Protocol, *, tools: Iterable[str], floor_ok: bool) -> list[str]:
-    """Massage option ids this patient can do, easiest first (fingers are always at hand)."""
+def massage_options_for(
+    protocol: Protocol,
+    *,
+    tools: Iterable[str],
+    floor_ok: bool,
+    excluded: Collection[str] = (),
+) -> list[str]:
+    """Massage option ids this patient can do, easiest first (fingers are always at hand),
+    leaving out those their clinician switched off (``excluded``)."""
     at_hand = {"fingers", *tools}
     return [
         option.id
         for option in protocol.massage_options
-        if option.tool in at_hand and (floor_ok or not option.needs_floor)
+        if option.tool in at_hand
+        and (floor_ok or not option.needs_floor)
+        and option.id not in excluded
     ]
 
 
@@ -56,7 +65,9 @@ def onboard(
     patient.full_clean()
     patient.save()
     previous = patient.prescriptions.order_by("-created_at", "-id").first()
-    options = massage_options_for(protocol, tools=tools, floor_ok=floor_ok)
+    excluded = previous.excluded if previous is not None else []
+    options = massage_options_for(protocol, tools=tools, floor_ok=floor_ok, excluded=excluded)
+    options = options or massage_options_for(protocol, tools=tools, floor_ok=floor_ok)
     massage = (
         previous.massage_option
         if previous is not None and previous.massage_option in options
@@ -69,7 +80,8 @@ def onboard(
         stretch_variant=stretch_variant_for(protocol, floor_ok=floor_ok),
         massage_option=massage,
         dose_overrides=previous.dose_overrides if previous is not None else {},
-        excluded=previous.excluded if previous is not None else [],
+        excluded=excluded,
+        locked=previous.locked if previous is not None else [],
         reason=(
             _("You changed your settings.")
             if previous is not None
@@ -82,7 +94,12 @@ def change_massage(
     patient: Patient, prescription: Prescription, *, protocol: Protocol, option_id: str
 ) -> Prescription:
     """A new prescription version with another massage option (one the patient can do)."""
-    allowed = massage_options_for(protocol, tools=patient.massage_tools, floor_ok=patient.floor_ok)
+    allowed = massage_options_for(
+        protocol,
+        tools=patient.massage_tools,
+        floor_ok=patient.floor_ok,
+        excluded=prescription.excluded or (),
+    )
     if option_id not in allowed:
         raise ValueError(option_id)
     if option_id == prescription.massage_option:
@@ -95,6 +112,8 @@ def change_massage(
         massage_option=option_id,
         dose_overrides=prescription.dose_overrides,
         excluded=prescription.excluded,
+        locked=prescription.locked,
+        flare_until=prescription.flare_until,
         reason=_("You chose %(name)s for your massage.")
         % {"name": protocol.massage_option(option_id).name},
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piri.accounts.models import Patient
+from piri.clinic.services.triage_rows import refresh_triage
 from piri.domain.errors import FieldError
 from piri.domain.plan import BranchAction, Change, Extent
 from piri.program.models import CheckAnswer, ExerciseSession, Plan, StepResult
@@ -97,10 +98,12 @@ def record_session(
     _check_against_plan(report, plan, now=now or timezone.now())
     try:
         with transaction.atomic():
-            return _create(patient, plan, report), True
+            session = _create(patient, plan, report)
     except IntegrityError:
         # The same report arrived twice at once: the other request stored it.
         return ExerciseSession.objects.get(patient=patient, client_id=report.client_id), False
+    refresh_triage(patient, now=now)  # the last session day, and any spreading in it
+    return session, True
 
 
 def _create(patient: Patient, plan: Plan, report: SessionReport) -> ExerciseSession:

@@ -7,7 +7,7 @@ a review; a later "all clear" screening does not lift it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,11 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piri.accounts.models import Patient, User
+from piri.clinic.services.notify import notify_flag
+from piri.clinic.services.triage_rows import refresh_triage
 from piri.domain.errors import FieldError
 from piri.domain.policy import Answer, ExerciseStatus, Policy, Question, Tier, TierInfo
 from piri.domain.triage import Screening as Kind
 from piri.domain.triage import assess, due_screening, questions_for
 from piri.program.models import CheckIn, ClinicalReview, Screening, WeeklyCheck
+
+# Tiers the clinic is told about (spec §2: "the clinic is alerted" for E, U and D).
+ALERTED = frozenset({Tier.E.value, Tier.U.value, Tier.D.value})
 
 # A screening answered this recently also covers the session that follows it (a reload of
 # the session page, or coming back from the history page, does not ask again).
@@ -85,7 +90,7 @@ def record_screening(
     questions = questions_for(kind, policy=policy)
     cleaned = validate_answers(questions, answers)
     result = assess(cleaned, policy=policy, asked=[q.id for q in questions])
-    return Screening.objects.create(
+    screening = Screening.objects.create(
         patient=patient,
         kind=kind.value,
         answers={key: value.value for key, value in cleaned.items()},
@@ -94,6 +99,19 @@ def record_screening(
         policy_version=policy.version,
         created_at=now or timezone.now(),
     )
+    flags_stored(patient, [screening], now=now)
+    return screening
+
+
+def flags_stored(
+    patient: Patient, screenings: Sequence[Screening], *, now: datetime | None = None
+) -> None:
+    """After screenings are stored: refresh the patient's triage row and, for each E, U or D
+    tier, tell the patient's clinics (``notify_flag`` logs a failure, never raises it)."""
+    refresh_triage(patient, now=now)
+    for screening in screenings:
+        if screening.tier in ALERTED:
+            notify_flag(patient, screening)
 
 
 def raise_tier(
@@ -107,7 +125,7 @@ def raise_tier(
 ) -> Screening:
     """A tier raised by a program rule (e.g. "worse two weeks running" → D), stored like an
     answered screening so that it shows in the same history and needs the same review."""
-    return Screening.objects.create(
+    screening = Screening.objects.create(
         patient=patient,
         kind=Screening.Kind.PROGRAM,
         answers={},
@@ -117,6 +135,8 @@ def raise_tier(
         policy_version=policy.version,
         created_at=now or timezone.now(),
     )
+    flags_stored(patient, [screening], now=now)
+    return screening
 
 
 def safety_state(patient: Patient, *, policy: Policy) -> SafetyState:
@@ -170,9 +190,11 @@ def record_review(
     note = note.strip()
     if not note:
         raise ScreeningError("note", _("write what was assessed and decided"))
-    return ClinicalReview.objects.create(
+    review = ClinicalReview.objects.create(
         patient=patient, reviewer=reviewer, note=note, created_at=now or timezone.now()
     )
+    refresh_triage(patient, now=now)
+    return review
 
 
 def open_program_notes(patient: Patient) -> list[Screening]:

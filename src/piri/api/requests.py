@@ -1,0 +1,133 @@
+"""'Talk to a specialist' for the signed-in patient: their requests, sending one (with the
+14-day summary Piri attaches), reading a thread and replying in it.
+
+Only the patient's own requests exist here: anyone else's id answers 404. Bad input answers 422
+naming the field (``topic``, ``message``, ``clinic_id``); nothing is stored then. Reading a
+thread marks the clinic's replies in it as read.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from piri.clinic.models import RequestMessage, SpecialistRequest
+from piri.clinic.request_scope import own_request
+from piri.clinic.services import requests as service
+from piri.domain.errors import FieldError
+from piri.program.access import own_patient
+
+router = Router(tags=["requests"])
+
+
+class RequestIn(Schema):
+    topic: str = Field(description="exercises, symptoms, plan or other")
+    message: str = Field(description="plain text, up to 4000 characters")
+    clinic_id: int | None = Field(
+        default=None, description="which of the patient's clinics; needed only with several"
+    )
+
+
+class MessageIn(Schema):
+    message: str = Field(description="plain text, up to 4000 characters")
+
+
+class MessageOut(Schema):
+    id: int
+    from_clinic: bool
+    author: str
+    body: str
+    created_at: datetime
+
+
+class RequestOut(Schema):
+    id: int
+    clinic_id: int
+    clinic: str
+    topic: str
+    status: str = Field(description="new (waiting for the clinic), answered or closed")
+    urgent: bool
+    unread_reply: bool
+    created_at: datetime
+    updated_at: datetime
+    last_reply_at: datetime | None
+    closed_at: datetime | None
+
+
+class RequestDetailOut(RequestOut):
+    summary: dict[str, Any] = Field(description="the last 14 days, as sent")
+    messages: list[MessageOut]
+
+
+def _message(row: RequestMessage) -> MessageOut:
+    return MessageOut(
+        id=row.pk,
+        from_clinic=row.from_clinic,
+        author=row.author.get_full_name() or row.author.get_username(),
+        body=row.body,
+        created_at=row.created_at,
+    )
+
+
+def _fields(req: SpecialistRequest) -> dict[str, Any]:
+    return {
+        "id": req.pk,
+        "clinic_id": req.clinic_id,
+        "clinic": req.clinic.name,
+        "topic": req.topic,
+        "status": req.status,
+        "urgent": req.urgent,
+        "unread_reply": req.unread_reply,
+        "created_at": req.created_at,
+        "updated_at": req.updated_at,
+        "last_reply_at": req.last_reply_at,
+        "closed_at": req.closed_at,
+    }
+
+
+def _detail(req: SpecialistRequest) -> RequestDetailOut:
+    thread = [_message(m) for m in req.messages.select_related("author")]
+    return RequestDetailOut(**_fields(req), summary=req.summary, messages=thread)
+
+
+@router.get("", response=list[RequestOut])
+def list_requests(request: HttpRequest, limit: int = 50) -> list[RequestOut]:
+    """The patient's own requests, the latest activity first."""
+    patient = own_patient(request.user)
+    limit = max(1, min(limit, 200))
+    return [RequestOut(**_fields(r)) for r in service.own_requests(patient)[:limit]]
+
+
+@router.post("", response={201: RequestDetailOut})
+def post_request(request: HttpRequest, payload: RequestIn) -> Status[RequestDetailOut]:
+    """Send a request to the patient's clinic; urgent when a red flag is open."""
+    patient = own_patient(request.user)
+    try:
+        req = service.open_request(
+            patient, topic=payload.topic, message=payload.message, clinic_id=payload.clinic_id
+        )
+    except service.RequestError as error:
+        if error.field == "clinic":  # the service's name for it; here it is clinic_id
+            raise FieldError("clinic_id", error.message) from None
+        raise
+    return Status(201, _detail(req))
+
+
+@router.get("/{request_id}", response=RequestDetailOut)
+def get_request(request: HttpRequest, request_id: int) -> RequestDetailOut:
+    """One of the patient's requests with its thread; its replies count as read after this."""
+    req = own_request(request.user, request_id)
+    detail = _detail(req)
+    service.mark_seen(req)
+    return detail
+
+
+@router.post("/{request_id}/messages", response={201: MessageOut})
+def post_message(request: HttpRequest, request_id: int, payload: MessageIn) -> Status[MessageOut]:
+    """The patient's reply: the request waits for the clinic again."""
+    req = own_request(request.user, request_id)
+    msg = service.reply(req, author=req.patient.user, message=payload.message, from_clinic=False)
+    return Status(201, _message(msg))

@@ -1,0 +1,228 @@
+"""Everything the clinician's page for one patient shows, read in a fixed number of queries.
+
+The header (clinics, local time, the safety state in force and the prompts still open), the
+progress charts and "what works" (the patient's own pages' services), and the recent
+records: sessions, check-ins, screenings with their answers, reviews, and the dose history
+with who made each change. Each list is one query however long it is (no query per row).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from piri.accounts.models import Patient
+from piri.charts import Span
+from piri.domain.policy import Policy, Tier
+from piri.domain.protocol import Protocol
+from piri.program.insight_views import page_context
+from piri.program.models import (
+    CheckIn,
+    ClinicalReview,
+    DoseChange,
+    Prescription,
+    Screening,
+    StepResult,
+)
+from piri.program.services.checkins import OWN_PREFIX
+from piri.program.services.insights import ReviewPrompt, insights_for
+from piri.program.services.progress import Progress, progress_for
+from piri.program.services.screening import SafetyState, safety_state
+from piri.reports.dose_rows import DoseRow, current_doses, item_name
+
+SESSIONS = 15
+CHECKINS = 14
+SCREENINGS = 10
+REVIEWS = 10
+DOSE_CHANGES = 30
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    day: date
+    started_at: datetime
+    minutes: int
+    completed: bool
+    end_pain: int | None
+    helped_most: str
+    stopped: int  # steps stopped by a "worse" answer or the patient
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningRow:
+    created_at: datetime
+    kind: str
+    tier: str
+    tier_name: str
+    reasons: tuple[str, ...]
+    answers: tuple[tuple[str, str, str], ...]  # (question id, text, answer), "yes" first
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    created_at: datetime
+    item: str
+    old: str
+    new: str
+    reason: str
+    by: str  # the clinician's name, or "the program"
+
+
+@dataclass(frozen=True, slots=True)
+class PatientPage:
+    patient: Patient
+    local_now: datetime
+    clinics: tuple[str, ...]
+    safety: SafetyState
+    flag_reasons: tuple[str, ...]
+    prompts: tuple[ReviewPrompt, ...]
+    progress: Progress
+    insights: dict[str, object]
+    doses: tuple[DoseRow, ...]
+    current: Prescription | None
+    sessions: tuple[SessionRow, ...]
+    checkins: tuple[CheckIn, ...]
+    screenings: tuple[ScreeningRow, ...]
+    reviews: tuple[ClinicalReview, ...]
+    changes: tuple[ChangeRow, ...]
+
+    @property
+    def review_open(self) -> bool:
+        """A flag or a program prompt that only a clinician's review closes."""
+        return self.safety.tier is not Tier.C or bool(self.prompts)
+
+
+def person_name(user: object) -> str:
+    if user is None:
+        return _("the program")
+    return str(user.get_full_name() or user.get_username())  # type: ignore[attr-defined]
+
+
+def question_text(policy: Policy, question_id: str) -> str:
+    try:
+        return str(policy.triage.question(question_id).text)
+    except KeyError:
+        return question_id
+
+
+def flag_reasons(policy: Policy, screening: Screening) -> tuple[str, ...]:
+    """The questions behind a screening's tier, and a program rule's note; the rule's key
+    only when there is nothing in words."""
+    reasons = screening.reasons or []
+    found = [question_text(policy, str(r)) for r in reasons if str(r) in policy_ids(policy)]
+    if screening.note:
+        found.append(screening.note)
+    return tuple(found) or tuple(str(r) for r in reasons)
+
+
+def policy_ids(policy: Policy) -> frozenset[str]:
+    return frozenset(q.id for q in policy.triage.questions)
+
+
+def _sessions(patient: Patient, protocol: Protocol) -> tuple[SessionRow, ...]:
+    rows = patient.sessions.order_by("-started_at").annotate(
+        stopped=Count("steps", filter=Q(steps__status=StepResult.Status.STOPPED))
+    )
+    return tuple(
+        SessionRow(
+            day=s.local_date,
+            started_at=s.started_at,
+            minutes=max(0, round((s.ended_at - s.started_at).total_seconds() / 60)),
+            completed=s.completed,
+            end_pain=s.end_pain,
+            helped_most=item_name(protocol, s.helped_most) if s.helped_most else "",
+            stopped=s.stopped,
+        )
+        for s in rows[:SESSIONS]
+    )
+
+
+def _screenings(patient: Patient, policy: Policy) -> tuple[ScreeningRow, ...]:
+    rows = []
+    for s in patient.screenings.order_by("-created_at", "-id")[:SCREENINGS]:
+        answers = sorted(
+            ((qid, question_text(policy, qid), str(a)) for qid, a in (s.answers or {}).items()),
+            key=lambda row: (row[2] == "no", row[0]),
+        )
+        rows.append(
+            ScreeningRow(
+                created_at=s.created_at,
+                kind=str(s.get_kind_display()),
+                tier=s.tier,
+                tier_name=str(s.get_tier_display()),
+                reasons=flag_reasons(policy, s),
+                answers=tuple(answers),
+            )
+        )
+    return tuple(rows)
+
+
+def _changes(patient: Patient) -> tuple[ChangeRow, ...]:
+    rows = DoseChange.objects.filter(patient=patient).select_related("prescription__created_by")
+    return tuple(
+        ChangeRow(
+            created_at=c.created_at,
+            item=c.item,
+            old=c.old,
+            new=c.new,
+            reason=c.reason,
+            by=person_name(c.prescription.created_by)
+            if c.source == DoseChange.Source.CLINICIAN
+            else _("the program"),
+        )
+        for c in rows.order_by("-created_at", "-id")[:DOSE_CHANGES]
+    )
+
+
+def trigger_names(triggers: list[str] | None, protocol: Protocol) -> list[str]:
+    names = []
+    for trigger in triggers or []:
+        if trigger.startswith(OWN_PREFIX):
+            names.append(trigger.removeprefix(OWN_PREFIX))
+            continue
+        try:
+            names.append(protocol.trigger(trigger).name)
+        except KeyError:
+            names.append(trigger)
+    return names
+
+
+def patient_page(
+    patient: Patient,
+    *,
+    protocol: Protocol,
+    policy: Policy,
+    span: Span,
+    now: datetime | None = None,
+) -> PatientPage:
+    now = now or timezone.now()
+    safety = safety_state(patient, policy=policy)
+    flag = safety.screening
+    reasons = flag_reasons(policy, flag) if flag is not None else ()
+    insights = insights_for(patient, now=now, protocol=protocol)
+    current = patient.prescriptions.order_by("-created_at", "-id").first()
+    checkins = list(patient.checkins.order_by("-day")[:CHECKINS])
+    for checkin in checkins:
+        checkin.trigger_names = trigger_names(checkin.triggers, protocol)  # type: ignore[attr-defined]
+    clinics = patient.care_links.filter(left_at__isnull=True).order_by("clinic__name")
+    return PatientPage(
+        patient=patient,
+        local_now=now.astimezone(patient.zone),
+        clinics=tuple(clinics.values_list("clinic__name", flat=True)),
+        safety=safety,
+        flag_reasons=reasons,
+        prompts=tuple(p for p in insights.prompts if p.kind != "screening"),
+        progress=progress_for(patient, span=span, now=now),
+        insights=page_context(insights),
+        doses=current_doses(current, protocol) if current is not None else (),
+        current=current,
+        sessions=_sessions(patient, protocol),
+        checkins=tuple(checkins),
+        screenings=_screenings(patient, policy),
+        reviews=tuple(patient.reviews.select_related("reviewer").order_by("-created_at")[:REVIEWS]),
+        changes=_changes(patient),
+    )

@@ -1,0 +1,141 @@
+"""Clinic emails through a real SMTP server (aiosmtpd on a free local port): who gets them,
+what they say (never health details), and a mail server that fails loses nothing."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import Message
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.utils import timezone
+
+from piri.clinic.models import SpecialistRequest
+from piri.clinic.services.notify import notify_flag, recipients
+from piri.domain.triage import Screening as Kind
+from tests.clinic_factories import make_staff
+from tests.factories import make_checkin, screen
+from tests.specialist_factories import make_practice, make_request
+
+pytestmark = pytest.mark.django_db
+
+
+class Inbox:
+    """An aiosmtpd handler keeping every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], Message]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
+        return "250 Message accepted for delivery"
+
+    def bodies(self) -> list[str]:
+        return [str(m.get_payload(decode=True).decode()) for _to, m in self.messages]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Iterator[Inbox]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.DEFAULT_FROM_EMAIL = "piri@clinic.example"
+    settings.PIRI_SITE_URL = "https://piri.clinic.example"
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+def test_the_clinic_gets_an_email_without_health_details(smtp: Inbox):
+    practice = make_practice(notify_email="desk@clinic.example")
+    today = timezone.now().astimezone(practice.patient.zone).date()
+    make_checkin(practice.patient, today, pain_average=8, extent="foot")
+    response = practice.patient_client().post(
+        "/specialist/", {"topic": "symptoms", "message": "My pain is 8 out of 10 today."}
+    )
+    assert response.status_code == 302
+    req = SpecialistRequest.objects.get()
+    [(to, message)] = smtp.messages
+    assert to == ["desk@clinic.example"]
+    assert message["From"] == "piri@clinic.example"
+    assert message["Subject"] == f"Piri: new request from {practice.patient}"
+    body = smtp.bodies()[0]
+    assert f"https://piri.clinic.example/clinic/requests/{req.pk}/" in body
+    assert "not marked urgent" in body
+    # the patient's name, the link and any generated username may hold digits: drop them first
+    words = body.replace(str(req.pk), "").replace(practice.patient.user.username, "")
+    for detail in ("8", "pain", "Pain", "foot", "Foot", "My pain", "symptoms", "My symptoms"):
+        assert detail not in words, detail
+
+
+def test_without_a_notify_address_each_clinician_is_written_to_and_urgency_is_said(smtp: Inbox):
+    practice = make_practice(clinician_email="robin@clinic.example")
+    make_staff(practice.clinic, email="sam@clinic.example")
+    make_staff(practice.clinic, email="")  # no address: skipped
+    assert recipients(practice.clinic) == ["robin@clinic.example", "sam@clinic.example"]
+    screen(practice.patient, kind=Kind.WEEKLY, yes=("U1",))
+    smtp.messages.clear()  # the flag's own email
+    make_request(practice.patient)
+    assert sorted(to[0] for to, _m in smtp.messages) == recipients(practice.clinic)
+    assert all(len(to) == 1 for to, _m in smtp.messages)  # no one sees the other addresses
+    assert all("urgent" in m["Subject"] for _to, m in smtp.messages)
+    assert "It is marked URGENT" in smtp.bodies()[0]
+
+
+def test_a_patient_reply_emails_the_clinic_but_a_clinic_reply_does_not(smtp: Inbox):
+    practice = make_practice(notify_email="desk@clinic.example")
+    req = make_request(practice.patient)
+    clinic = practice.clinician_client()
+    clinic.post(f"/clinic/requests/{req.pk}/", {"action": "reply", "message": "See you."})
+    assert len(smtp.messages) == 1
+    practice.patient_client().post(
+        f"/specialist/{req.pk}/", {"action": "reply", "message": "Thank you"}
+    )
+    assert len(smtp.messages) == 2
+    assert "replied to a request" in smtp.bodies()[1]
+
+
+@pytest.mark.parametrize(("yes", "sent"), [(("E1",), 1), (("U1",), 1), (("D1",), 1), ((), 0)])
+def test_a_flag_email_goes_only_for_tiers_e_u_and_d(smtp: Inbox, yes, sent):
+    practice = make_practice(notify_email="desk@clinic.example")
+    screening = screen(practice.patient, kind=Kind.WEEKLY, yes=yes)
+    assert len(smtp.messages) == sent  # storing the screening sends it
+    smtp.messages.clear()
+    assert notify_flag(practice.patient, screening) == sent
+    assert len(smtp.messages) == sent
+    if sent:
+        body = smtp.bodies()[0]
+        assert f"tier {screening.tier}" in body
+        assert f"https://piri.clinic.example/clinic/patients/{practice.patient.pk}/" in body
+        for code in yes:
+            assert code not in body
+
+
+def test_a_mail_server_that_is_down_loses_nothing(settings: Any, caplog: Any):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = free_port()  # nothing listens there
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    practice = make_practice(notify_email="desk@clinic.example")
+    response = practice.patient_client().post(
+        "/specialist/", {"topic": "plan", "message": "Still here?"}
+    )
+    assert response.status_code == 302
+    req = SpecialistRequest.objects.get()
+    assert req.messages.get().body == "Still here?"
+    assert "Could not email the clinic" in caplog.text
