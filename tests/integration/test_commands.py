@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from piri.accounts.models import User
+from piri.accounts.models import Clinic, User
 from piri.program.models import ExerciseSession
 
 
@@ -22,6 +22,20 @@ def test_demo_creates_a_patient_once_and_prints_the_login(db):
     assert User.objects.filter(username="demo").count() == 1
     assert "username: demo" in out.getvalue()
     assert ExerciseSession.objects.filter(patient__user__username="demo").exists()
+
+
+def test_demo_clinic_gives_the_clinician_a_dashboard_and_the_patient_a_reply(db, client):
+    call_command("demo", "--weeks", "3", stdout=io.StringIO())
+    call_command("demo", stdout=io.StringIO())  # a second run makes no second clinic
+    assert Clinic.objects.count() == 1
+    client.force_login(User.objects.get(username="clinician"))
+    dashboard = client.get("/clinic/").content.decode()
+    assert "Sam Okafor" in dashboard and "Tier U" in dashboard
+    assert "No session for" in dashboard  # the quiet ones
+    client.force_login(User.objects.get(username="demo"))
+    assert "Your clinic has replied" in client.get("/").content.decode()
+    admin = User.objects.get(username="clinic-admin")
+    assert admin.is_staff and admin.groups.filter(name="Clinic admins").exists()
 
 
 def run_piri(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
