@@ -21,6 +21,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bench.django_env import start_django
+
 PATIENTS = 10_000
 CHUNK = 250
 PAGES: tuple[tuple[str, str, int], ...] = (
@@ -44,21 +46,6 @@ class Timing:
     cpu_ms: float  # the process's own CPU time: steadier when other programs share the cores
     worst_ms: float
     queries: int
-
-
-def _django(data_dir: str) -> None:
-    os.environ.update(
-        PIRI_DATA_DIR=data_dir,
-        PIRI_SECRET_KEY="bench-only",
-        PIRI_ALLOWED_HOSTS="testserver",
-        DJANGO_SETTINGS_MODULE="piri.settings",
-    )
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _time(client: Any, path: str, label: str, repeats: int) -> Timing:
@@ -126,7 +113,7 @@ def _load(console: Console, patients: int) -> tuple[Any, float, float, int]:
 def run(patients: int = PATIENTS) -> None:
     console = Console()
     with tempfile.TemporaryDirectory(prefix="piri-bench-dashboard-") as data_dir:
-        _django(data_dir)
+        start_django(data_dir)
         from django.test import Client
 
         from piri.clinic.models import TriageRow

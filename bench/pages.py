@@ -19,6 +19,8 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from bench.django_env import start_django
+
 WEEKS = 104
 PAGES: tuple[tuple[str, int], ...] = (
     ("/healthz", 30),  # the baseline: a trivial page through the same middleware
@@ -41,18 +43,9 @@ class Timing:
 
 
 def _setup(data_dir: str) -> Any:
-    os.environ.update(
-        PIRI_DATA_DIR=data_dir,
-        PIRI_SECRET_KEY="bench-only",
-        PIRI_ALLOWED_HOSTS="testserver",
-        DJANGO_SETTINGS_MODULE="piri.settings",
-    )
-    import django
-
-    django.setup()
+    start_django(data_dir)
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     call_command("demo", "--weeks", str(WEEKS), stdout=open(os.devnull, "w"))  # noqa: SIM115
     seeded_s = time.perf_counter() - started

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -27,8 +26,8 @@ from piri.clinic.models import SpecialistRequest
 from piri.clinic.models.requests import MESSAGE_MAX_CHARS
 from piri.clinic.request_forms import ReplyForm, describe_errors
 from piri.clinic.request_scope import clinic_request, clinic_requests
-from piri.clinic.services import requests as service
 from piri.clinic.summary_words import summary_words
+from piri.clinic.thread_post import answer_thread
 from piri.program.access import is_staff_of_a_clinic
 
 Status = SpecialistRequest.Status
@@ -90,28 +89,18 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     form = ReplyForm()
     status = 200
     if changing:
-        what = request.POST.get("action", "reply")
-        if what == "close":
-            service.close(req)
-            messages.success(request, _("The request is closed."))
-            return redirect("clinic-request", request_id=req.pk)
-        form = ReplyForm(request.POST)
-        status = 400
-        if what != "reply":
-            form.add_error(None, _("Use the Send reply or Close buttons on this page."))
-        elif form.is_valid():
-            try:
-                service.reply(
-                    req,
-                    author=request.user,  # type: ignore[arg-type]
-                    message=form.cleaned_data["message"],
-                    from_clinic=True,
-                )
-            except service.RequestError as error:
-                form.add_error("message", error.message)
-            else:
-                messages.success(request, _("Your reply is sent. The patient sees it in Piri."))
-                return redirect("clinic-request", request_id=req.pk)
+        outcome = answer_thread(
+            request,
+            req,
+            author=request.user,  # type: ignore[arg-type]
+            from_clinic=True,
+            page="clinic-request",
+            sent=_("Your reply is sent. The patient sees it in Piri."),
+            misuse=_("Use the Send reply or Close buttons on this page."),
+        )
+        if outcome.response is not None:
+            return outcome.response
+        form, status = outcome.form, 400
     context = {
         "req": req,
         "thread": req.messages.select_related("author"),

@@ -29,6 +29,7 @@ from piri.clinic.request_scope import own_request
 from piri.clinic.services import requests as service
 from piri.clinic.services.summary14 import summary_for
 from piri.clinic.summary_words import summary_words
+from piri.clinic.thread_post import answer_thread
 from piri.program.access import own_patient
 
 PER_PAGE = 20
@@ -80,28 +81,18 @@ def specialist_request(request: HttpRequest, request_id: int) -> HttpResponse:
     form = ReplyForm()
     status = 200
     if request.method == "POST":
-        action = request.POST.get("action", "reply")
-        if action == "close":
-            service.close(req)
-            messages.success(request, _("The request is closed."))
-            return redirect("specialist-request", request_id=req.pk)
-        form = ReplyForm(request.POST)
-        status = 400
-        if action != "reply":
-            form.add_error(None, _("Use the Send or Close buttons on this page."))
-        elif form.is_valid():
-            try:
-                service.reply(
-                    req,
-                    author=req.patient.user,
-                    message=form.cleaned_data["message"],
-                    from_clinic=False,
-                )
-            except service.RequestError as error:
-                form.add_error("message", error.message)
-            else:
-                messages.success(request, _("Your reply is sent."))
-                return redirect("specialist-request", request_id=req.pk)
+        outcome = answer_thread(
+            request,
+            req,
+            author=req.patient.user,
+            from_clinic=False,
+            page="specialist-request",
+            sent=_("Your reply is sent."),
+            misuse=_("Use the Send or Close buttons on this page."),
+        )
+        if outcome.response is not None:
+            return outcome.response
+        form, status = outcome.form, 400
     elif req.unread_reply:
         service.mark_seen(req)
     return render(request, "piri/clinic/specialist_request.html", _thread(req, form), status=status)

@@ -1,0 +1,61 @@
+"""What a POST to a request's thread does, on either side: close it, or add a reply.
+
+The patient's page and the clinician's page differ only in who writes, which page to come
+back to and the words of their messages; both call ``answer_thread``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from piri.accounts.models import User
+from piri.clinic.models import SpecialistRequest
+from piri.clinic.request_forms import ReplyForm
+from piri.clinic.services import requests as service
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadPost:
+    response: HttpResponse | None  # where to go when the post did its work
+    form: ReplyForm  # otherwise: the form with what was typed and what is wrong (a 400)
+
+
+def answer_thread(
+    request: HttpRequest,
+    req: SpecialistRequest,
+    *,
+    author: User,
+    from_clinic: bool,
+    page: str,
+    sent: str,
+    misuse: str,
+) -> ThreadPost:
+    """Close ``req`` or add ``author``'s reply to it, as the posted ``action`` says.
+
+    ``page`` is the URL name to come back to; ``sent`` the message after a reply;
+    ``misuse`` the error when the post names neither action."""
+    action = request.POST.get("action", "reply")
+    if action == "close":
+        service.close(req)
+        messages.success(request, _("The request is closed."))
+        return ThreadPost(redirect(page, request_id=req.pk), ReplyForm())
+    form = ReplyForm(request.POST)
+    if action != "reply":
+        form.add_error(None, misuse)
+        return ThreadPost(None, form)
+    if form.is_valid():
+        try:
+            service.reply(
+                req, author=author, message=form.cleaned_data["message"], from_clinic=from_clinic
+            )
+        except service.RequestError as error:
+            form.add_error("message", error.message)
+        else:
+            messages.success(request, sent)
+            return ThreadPost(redirect(page, request_id=req.pk), form)
+    return ThreadPost(None, form)
