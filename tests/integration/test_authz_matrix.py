@@ -557,8 +557,7 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
     "api-v1:api-root": Entry(public((*SELF_OK, NOT_FOUND))),  # ninja's root: nothing there
     # the API: nothing about a patient
     "api-v1:get_protocol": Entry(signed_in()),
-    # the API: the signed-in patient's own data (lists of someone who is not a patient may
-    # be empty rather than 404: nothing of anyone's is in them)
+    # the API: the signed-in patient's own data (404 for anyone who is not a patient)
     "api-v1:list_questions": Entry(patient_self()),
     "api-v1:create_plan": Entry(
         patient_self(),
@@ -568,23 +567,23 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
     "api-v1:post_session": Entry(
         patient_self(b=(NOT_FOUND, INVALID)), body=_session_on_plan_a, label="on A's plan"
     ),
-    "api-v1:list_sessions": Entry(patient_self(staff=(NOT_FOUND, EMPTY))),
+    "api-v1:list_sessions": Entry(patient_self()),
     "api-v1:get_session": Entry(patient_only()),
     "api-v1:post_screening": Entry(patient_self(), body=_screening_answers),
-    "api-v1:list_screenings": Entry(patient_self(staff=(NOT_FOUND, EMPTY))),
+    "api-v1:list_screenings": Entry(patient_self()),
     "api-v1:get_state": Entry(patient_self()),
     "api-v1:post_checkin": Entry(patient_self(), body=lambda w: {"pain_now": 3}),
-    "api-v1:list_checkins": Entry(patient_self(staff=(NOT_FOUND, EMPTY))),
+    "api-v1:list_checkins": Entry(patient_self()),
     "api-v1:post_measure": Entry(
         patient_self(), body=lambda w: {"instrument": "nprs", "answers": {}}
     ),
-    "api-v1:list_measures": Entry(patient_self(staff=(NOT_FOUND, EMPTY))),
+    "api-v1:list_measures": Entry(patient_self()),
     "api-v1:get_insights": Entry(patient_self()),
     "api-v1:put_rating": Entry(patient_self(), body=lambda w: {"rating": 3}),
     # talking to a specialist: the patient's side (A's request is A's only)
     "specialist": Entry(patient_self(SELF_OK), methods=("GET", "POST")),
     "specialist-request": Entry(patient_only(SELF_OK), methods=("GET", "POST")),
-    "api-v1:list_requests": Entry(patient_self(staff=(NOT_FOUND, EMPTY))),
+    "api-v1:list_requests": Entry(patient_self()),
     "api-v1:post_request": Entry(
         patient_self(),  # B belongs to A's clinic too: B may write to it
         body=lambda w: {"topic": "other", "message": "A question.", "clinic_id": w.clinic_a.pk},

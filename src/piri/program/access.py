@@ -110,9 +110,10 @@ def clinic_patient(
     return patient
 
 
-def _own(user: Any) -> Any:
-    person = _user(user)
-    return {"patient__user": person} if person is not None else {"pk__in": []}
+def _own(user: Any) -> dict[str, Patient]:
+    """Filter for the signed-in patient's own rows; 404 for anyone without a patient profile
+    (the same answer every patient API route gives them)."""
+    return {"patient": own_patient(user)}
 
 
 def own_sessions(user: Any) -> QuerySet[ExerciseSession]:
