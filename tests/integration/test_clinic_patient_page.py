@@ -212,8 +212,32 @@ def test_a_prompt_raised_by_the_program_shows_its_words_and_can_be_reviewed(team
     )
     page = team.client().get(page_url(team)).content.decode()
     assert "Average pain has gone up two weeks running." in page
+    assert "<strong>weekly average pain up two weeks running</strong>: Average pain" in page
     assert "weekly_rising" not in page
     assert "Record a clinical review" in page
+
+
+def test_a_rule_without_a_note_is_still_named_in_words(team: CareTeam):
+    raise_tier(
+        team.patient, tier=Tier.D, reason="still_raised:2026-01-05", note="", policy=active_policy()
+    )
+    page = team.client().get(page_url(team)).content.decode()
+    assert "<li><strong>morning pain still raised after two days</strong></li>" in page
+    assert "Why: morning pain still raised after two days</p>" in page
+    assert "still_raised" not in page
+
+
+def test_the_flag_and_the_screenings_name_each_question_by_its_label(team: CareTeam):
+    screen(team.patient, kind=Kind.WEEKLY, yes=("U2", "U1"))
+    page = team.client().get(page_url(team)).content.decode()
+    u1 = active_policy().triage.question("U1")
+    # the safety card: label and id first, then the question the patient answered
+    assert f"<li><strong>foot drop or toe/heel weakness (U1)</strong>: {u1.text}</li>" in page
+    assert page.index("(U1)</strong>") < page.index("new weakness in one leg (U2)</strong>")
+    # the screening list: the labels as the reason, each answer with its label
+    assert "Why: foot drop or toe/heel weakness (U1); new weakness in one leg (U2)</p>" in page
+    assert f"<dt>foot drop or toe/heel weakness (U1) · {u1.text}</dt>" in page
+    assert "<dt>past cancer (D1) · " in page
 
 
 def test_a_patient_who_has_not_set_up_yet_has_a_page_and_no_editor(db: None):

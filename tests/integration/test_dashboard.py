@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import timedelta
 
@@ -16,8 +17,10 @@ from piri.accounts.models import AuditEvent, Clinic, Patient, StaffMembership, U
 from piri.accounts.roles import add_membership
 from piri.clinic.services.dashboard import PER_PAGE, Show, clinic_today, triage_page
 from piri.clinic.services.triage_rows import refresh_all
+from piri.domain.triage import Screening as Kind
+from piri.program.services.protocol import active_policy
 from tests.clinic_factories import link, make_clinic, make_staff
-from tests.factories import make_sessions, make_user
+from tests.factories import make_sessions, make_user, screen
 from tests.triage_factories import (
     ask,
     clinic_patient,
@@ -243,6 +246,41 @@ def test_the_number_of_queries_does_not_grow_with_the_patients(clinic, clinician
     with CaptureQueriesContext(connection) as more:
         assert client.get("/clinic/", {"show": "all"}).status_code == 200
     assert len(more) == len(few), [q["sql"][:80] for q in more.captured_queries]
+
+
+def test_an_open_urgent_flag_names_its_questions_by_their_labels(clinic, clinician):
+    client = signed_in(clinician)
+    urgent = clinic_patient(clinic, first_name="Urgent")
+    make_sessions(urgent, [timezone.localdate()])
+    screen(urgent, kind=Kind.WEEKLY, yes=("U2", "U1"))
+    with CaptureQueriesContext(connection) as one:
+        html = client.get("/clinic/").content.decode()
+    assert (
+        "Urgent answer (tier U): exercises paused until a clinician records a review. "
+        "Because of: foot drop or toe/heel weakness (U1); new weakness in one leg (U2)."
+    ) in html
+    assert "Because of: U1" not in html
+    doctor = clinic_patient(clinic, first_name="Doctor")
+    make_sessions(doctor, [timezone.localdate()])
+    flag(doctor, "D")
+    with CaptureQueriesContext(connection) as two:
+        html = client.get("/clinic/").content.decode()
+    assert "Because of: past cancer (D1)." in html
+    assert len(two) == len(one), [q["sql"][:80] for q in two.captured_queries]
+
+
+def test_the_labels_are_the_policy_s_not_the_code_s(clinic):
+    patient = clinic_patient(clinic, first_name="Urgent")
+    flag(patient, "U")
+    policy = active_policy()
+    u1 = dataclasses.replace(policy.triage.question("U1"), label="dropped foot")
+    questions = tuple(u1 if q.id == "U1" else q for q in policy.triage.questions)
+    own = dataclasses.replace(
+        policy, triage=dataclasses.replace(policy.triage, questions=questions)
+    )
+    board = triage_page(clinic, show=Show.FLAGS, policy=own)
+    (row,) = board.rows
+    assert "Because of: dropped foot (U1)." in row.reasons[0].words
 
 
 def test_clinic_staff_without_a_patient_profile_land_on_the_dashboard(clinician):

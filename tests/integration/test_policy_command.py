@@ -58,6 +58,19 @@ def test_validate_through_call_command(tmp_path: Path) -> None:
     ]
 
 
+def test_validate_names_the_question_without_a_label(tmp_path: Path) -> None:
+    text = POLICY_PATH.read_text().replace("    label: past cancer\n", "", 1)
+    bad = tmp_path / "no-label.yaml"
+    bad.write_text(text)
+    line = text[: text.index("  - id: D1\n")].count("\n") + 1
+    result = run_piri("policy", "validate", str(bad))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"{bad}:{line}: questions.15.label: question D1 has no label: add the few words "
+        "(at most 6) a clinician reads for it, like 'past cancer'"
+    ]
+
+
 def test_validate_checks_exercise_ids_against_the_protocol(tmp_path: Path) -> None:
     text = POLICY_PATH.read_text().replace("  stretch: figure4_chair", "  stretch: figure4_bench")
     bad = tmp_path / "bad.yaml"
@@ -77,6 +90,8 @@ def test_show_prints_tiers_questions_and_rules() -> None:
         "locked",
         "E10",
         "U (E with E1, E2, E3, E4, E5, E6)",
+        "Label (clinic pages)",
+        "foot drop or toe/heel weakness",
         "monitoring.pain_amber_max",
         "progression.limits.hold_cap_s",
         "first episode and over 50 or under 20",

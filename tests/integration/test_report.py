@@ -168,6 +168,7 @@ def test_the_pdf_holds_what_a_specialist_reads_first(known: Known):
     assert f"Since the start ({started:%-d %b %Y}): {overall}" in text
     assert "Reviewed by Sam Lee on" in text and "Seen in clinic, carry on." in text
     assert "Open: no clinician review yet" in text
+    assert "unexplained weight loss (D2): Have you lost weight" in text  # label, id, question
     assert "1 flag waits for a clinician review" in text
     assert DOSE_REASON in text
     assert "Side-lying clamshell hold" in text

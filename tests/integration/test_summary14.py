@@ -66,6 +66,8 @@ def test_open_flags_are_listed_until_a_review():
     summary = summary_for(patient, now=NOW)
     assert summary["open_tier"] == "D"
     assert [(f["tier"], f["reasons"]) for f in summary["flags"]] == [("D", ["D1"])]
+    flags = {line.label: line.text for line in summary_words(summary).lines}["Open red flags"]
+    assert flags.endswith(": past cancer (D1).")  # the policy's label, with the stored id
     record_review(patient, reviewer=make_user(), note="Seen.", now=NOW - timedelta(hours=1))
     summary = summary_for(patient, now=NOW)
     assert summary["open_tier"] == "C" and summary["flags"] == []

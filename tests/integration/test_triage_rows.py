@@ -87,7 +87,8 @@ def test_a_red_flag_is_a_reason_with_its_tier_words_and_date(patient, tier, code
     row = row_of(patient)
     assert (row.flag_tier, row.rank, codes(patient)) == (tier, RANKS[Code(code)], [code])
     text, day = words(patient, code)
-    assert said in text and f"{tier}1" in text
+    label = active_policy().triage.question(f"{tier}1").label
+    assert said in text and f"Because of: {label} ({tier}1)." in text
     assert day == local_today(patient).isoformat()
 
 

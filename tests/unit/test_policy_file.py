@@ -155,15 +155,50 @@ BAD = [
         "a duplicate question id",
         "  - id: E3\n",
         "  - id: E2\n",
-        "  - id: E2\n    block: E\n    tier: E\n    text: >-\n      Have you started",
-        "questions.2.id: duplicate question id 'E2'",
+        "  - id: E2\n    block: E\n    tier: E\n    label: lost bladder",
+        "questions.2.id: duplicate question id 'E2' (question E2)",
     ),
     (
         "a question id of the wrong form",
         "  - id: U5\n",
         "  - id: u5\n",
         "  - id: u5",
-        "questions.14.id: must be a capital letter and a number, like E1",
+        "questions.14.id: must be a capital letter and a number, like E1 (question u5)",
+    ),
+    (
+        "a label of more than six words",
+        "    label: new weakness in one leg\n",
+        "    label: new weakness in one leg or in both\n",
+        "label: new weakness in one leg or in both",
+        "questions.11.label: keep it to one line of at most 6 words (question U2)",
+    ),
+    (
+        "a label too long to read at a glance",
+        "    label: past cancer\n",
+        "    label: " + "x" * 61 + "\n",
+        "label: xxx",
+        "questions.15.label: must be at most 60 characters (question D1)",
+    ),
+    (
+        "an empty label",
+        "    label: past cancer\n",
+        '    label: ""\n',
+        'label: ""',
+        "questions.15.label: must not be empty (question D1)",
+    ),
+    (
+        "two questions with the same label",
+        "    label: lost bowel control or sensation\n",
+        "    label: Lost bladder control  or sensation\n",
+        "label: Lost bladder",
+        "questions.3.label: the same label as E3: clinicians could not tell them apart",
+    ),
+    (
+        "the age gate label naming other ages",
+        "    label: first episode, age outside 20–50\n",
+        "    label: first episode, age outside 18–50\n",
+        "  question: D4",
+        "age_gate.question: the label of D4 must name both ages or none",
     ),
     (
         "escalation naming an unknown question",
@@ -248,6 +283,25 @@ def test_malformed_policy_names_file_line_and_field(
         errors = errors_of(path)
     expected = f"{path}:{line_of(text, at)}: {message}"
     assert any(error.startswith(expected) for error in errors), errors
+
+
+def test_every_question_has_a_short_label_of_its_own() -> None:
+    questions = builtin_policy().triage.questions
+    labels = [q.label for q in questions]
+    for question in questions:
+        assert 2 <= len(question.label.split()) <= 6, question.id
+        assert question.label == question.label.strip() and "\n" not in question.label
+    assert len({label.lower() for label in labels}) == len(labels)
+    assert builtin_policy().triage.question("U1").label == "foot drop or toe/heel weakness"
+    assert builtin_policy().triage.question("D1").label == "past cancer"
+
+
+def test_a_question_without_a_label_is_refused_by_its_id(tmp_path: Path) -> None:
+    path, text = variant(tmp_path, "    label: foot drop or toe/heel weakness\n", "")
+    assert errors_of(path) == [
+        f"{path}:{line_of(text, '  - id: U1')}: questions.10.label: question U1 has no label: "
+        "add the few words (at most 6) a clinician reads for it, like 'past cancer'"
+    ]
 
 
 def test_unreadable_and_empty_files(tmp_path: Path) -> None:

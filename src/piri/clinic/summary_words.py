@@ -2,7 +2,8 @@
 patient's preview and the clinician's thread (``templates/piri/clinic/summary.html``).
 
 Reads only the stored JSON, so a request shows what was sent even if the patient's data has
-changed since; a key missing from an older summary reads as "not recorded".
+changed since; a key missing from an older summary reads as "not recorded". The red-flag
+questions stored by id are named by the safety policy's labels ("past cancer (D1)").
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from piri.domain.policy import Policy
+from piri.program.reason_words import reasons_in_words
+from piri.program.services.protocol import active_policy
 from piri.program.templatetags.chart_words import EXTENT_LABELS
 
 TIER_NAMES = {
@@ -91,12 +95,12 @@ def _sessions_text(sessions: dict[str, Any], days: int) -> str:
     }
 
 
-def _flags_text(flags: list[dict[str, Any]]) -> str:
+def _flags_text(flags: list[dict[str, Any]], policy: Policy) -> str:
     if not flags:
         return _("None open.")
     parts = []
     for flag in flags:
-        reasons = ", ".join(str(r) for r in flag.get("reasons", []))
+        reasons = ", ".join(reasons_in_words(flag.get("reasons", []), policy))
         words = _("Tier %(tier)s (%(name)s) since %(day)s") % {
             "tier": flag.get("tier", "?"),
             "name": str(TIER_NAMES.get(str(flag.get("tier")), "?")),
@@ -106,7 +110,8 @@ def _flags_text(flags: list[dict[str, Any]]) -> str:
     return "; ".join(parts) + "."
 
 
-def summary_words(summary: dict[str, Any]) -> SummaryWords:
+def summary_words(summary: dict[str, Any], *, policy: Policy | None = None) -> SummaryWords:
+    """``policy`` names the red-flag questions by their labels (the active one by default)."""
     days = int(summary.get("days") or 14)
     pain = summary.get("pain") or {}
     flags = summary.get("flags") or []
@@ -121,7 +126,7 @@ def summary_words(summary: dict[str, Any]) -> SummaryWords:
             Line(_("Pain (daily check-ins)"), _pain_text(pain, days)),
             Line(_("Numbness or tingling, furthest"), _extent_text(summary.get("extent") or {})),
             Line(_("Sessions"), _sessions_text(summary.get("sessions") or {}, days)),
-            Line(_("Open red flags"), _flags_text(flags)),
+            Line(_("Open red flags"), _flags_text(flags, policy or active_policy())),
         ],
         pain_days=[(_day(day), int(value)) for day, value in pain.get("by_day", [])],
         open_flag=bool(flags),

@@ -2,7 +2,8 @@
 
 Rows store codes and numbers (``TriageRow.reasons``); the words are made here when a page
 is shown, so they follow the reader's language. Written for clinicians: short, factual,
-and saying what the program is doing about it.
+and saying what the program is doing about it. A red-flag question reads as its label from
+the safety policy with its id, "foot drop or toe/heel weakness (U1)" (``reason_words``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from piri.clinic.models import SpecialistRequest
 from piri.clinic.triage_order import RANKS, Code
+from piri.domain.policy import Policy
+from piri.program.reason_words import reasons_in_words
+from piri.program.services.protocol import active_policy
 
 REACH = {
     "none": gettext_lazy("no numbness"),
@@ -24,17 +28,6 @@ REACH = {
     "thigh": gettext_lazy("back of the thigh"),
     "below_knee": gettext_lazy("below the knee"),
     "foot": gettext_lazy("foot"),
-}
-
-# Review prompts by kind (``piri.domain.review.PromptKind``), as a clinician reads them.
-PROMPTS = {
-    "spreading": gettext_lazy("spreading that lasted; the U and D questions were asked"),
-    "still_raised": gettext_lazy("morning pain still raised after two days"),
-    "weekly_rising": gettext_lazy("weekly average pain up two weeks running"),
-    "flare_not_settled": gettext_lazy("flare-up not settled within a week"),
-    "review_first": gettext_lazy("6-week review: pain not down by 2 points or 30 %"),
-    "review_final": gettext_lazy("12-week review: not “much better”"),
-    "worse_in_a_row": gettext_lazy("“worse” at two weekly check-ins running"),
 }
 
 
@@ -55,11 +48,12 @@ class ReasonView:
         return date_format(self.day, "j M Y") if self.day else ""
 
 
-def _causes(detail: dict[str, Any]) -> str:
-    return ", ".join(str(PROMPTS.get(c, c)) for c in detail.get("causes", []))
+def _causes(detail: dict[str, Any], policy: Policy) -> str:
+    """The questions (by label and id) and program rules stored as the reason's causes."""
+    return "; ".join(reasons_in_words(detail.get("causes", []), policy))
 
 
-def _flag(code: str, detail: dict[str, Any]) -> str:
+def _flag(code: str, detail: dict[str, Any], policy: Policy) -> str:
     words = {
         Code.FLAG_E: _(
             "Emergency answer (tier E): Piri is locked until a clinician records a review."
@@ -71,7 +65,7 @@ def _flag(code: str, detail: dict[str, Any]) -> str:
             "See a doctor within days (tier D): exercises go on within the monitoring rules."
         ),
     }[Code(code)]
-    causes = _causes(detail)
+    causes = _causes(detail, policy)
     if causes:
         words += " " + _("Because of: %(causes)s.") % {"causes": causes}
     if detail.get("count", 1) > 1:
@@ -130,19 +124,24 @@ def _short_date(day: date) -> str:
     return date_format(day, "j M")
 
 
-def describe(reason: dict[str, Any], *, clinic_id: int | None = None) -> ReasonView:
-    """One stored reason in words. ``clinic_id``: the clinic whose dashboard shows it."""
+def describe(
+    reason: dict[str, Any], *, clinic_id: int | None = None, policy: Policy | None = None
+) -> ReasonView:
+    """One stored reason in words. ``clinic_id``: the clinic whose dashboard shows it;
+    ``policy``: the one whose labels name the questions (the active one by default)."""
+    policy = policy or active_policy()
     code = reason.get("code", "")
     detail = reason.get("detail") or {}
     day = date.fromisoformat(reason["at"]) if reason.get("at") else None
     if code in (Code.FLAG_E, Code.FLAG_U, Code.FLAG_D):
-        words, when = _flag(code, detail), _("open since")
+        words, when = _flag(code, detail, policy), _("open since")
     elif code in (Code.REQUEST_URGENT, Code.REQUEST):
         words, when = _request(code, detail, clinic_id), _("waiting since")
     elif code == Code.SPREADING:
         words, when = _spreading(detail), _("first on")
     elif code == Code.PROMPT:
-        words = _("Review prompt: %(causes)s.") % {"causes": _causes(detail) or _("see the notes")}
+        causes = _causes(detail, policy) or _("see the notes")
+        words = _("Review prompt: %(causes)s.") % {"causes": causes}
         when = _("raised on")
     else:
         words, when = _("Needs a look."), _("since")

@@ -88,7 +88,8 @@ class Question:
     id: str  # "E1"
     block: str  # "E" | "U" | "D": which screening sets ask it
     tier: Tier  # the tier a "yes" (or "not sure") gives on its own
-    text: str
+    label: str  # a few words for clinicians: "foot drop or toe/heel weakness"
+    text: str  # the question as the person reads it
     help: str
     source: str
     escalate: Escalation | None = None

@@ -25,6 +25,7 @@ from piri.protocols.schema import SCHEMA_VERSION, ProtocolFile
 
 ROOT = "(file)"  # the field path shown for problems with the file as a whole
 M = TypeVar("M", bound=BaseModel)
+Explain = Callable[[dict[str, Any], Loc, str], str]  # (the file's data, where, message)
 
 
 class ProtocolError(Exception):
@@ -68,12 +69,15 @@ def parse_document(
     model: type[M],
     schema_version: int,
     checks: Callable[[M], list[Problem]],
+    explain: Explain | None = None,
 ) -> M:
     """YAML text -> a checked ``model``; every problem is a ``FILE:LINE: path: message`` line.
 
     Shared by every Piri data file (protocols, the safety policy): YAML syntax, a mapping at
     the top, ``schema_version``, duplicate keys, the pydantic schema, then ``checks`` (problems
-    across fields), each located at the line of the field at fault.
+    across fields), each located at the line of the field at fault. ``explain(data, loc,
+    message)``, given, rewrites each message knowing the file's data (e.g. to name the
+    question a problem is in).
     """
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -89,7 +93,7 @@ def parse_document(
         raise ProtocolError([f"{filename}:1: {ROOT}: the file is empty"])
     if not isinstance(root, MappingNode) or not isinstance(data, dict):
         raise ProtocolError([f"{filename}:1: {ROOT}: must be a mapping of fields (key: value)"])
-    return _validate(root, data, filename, model, schema_version, checks)
+    return _validate(root, data, filename, model, schema_version, checks, explain)
 
 
 def _validate(
@@ -99,8 +103,11 @@ def _validate(
     model: type[M],
     schema_version: int,
     checks: Callable[[M], list[Problem]],
+    explain: Explain | None,
 ) -> M:
     def fail(problems: list[Problem]) -> ProtocolError:
+        if explain is not None:
+            problems = [(loc, explain(data, loc, msg)) for loc, msg in problems]
         located = sorted(((_line_of(root, loc), loc, msg) for loc, msg in problems), key=_by_line)
         return ProtocolError(
             [f"{filename}:{line}: {_path(loc)}: {msg}" for line, loc, msg in located]
@@ -198,6 +205,8 @@ def _message(error: ErrorDetails) -> str:
         return f"must be at most {ctx['le']}"
     if kind == "literal_error":
         return f"must be {ctx['expected']}"
+    if kind == "string_too_long":
+        return f"must be at most {ctx['max_length']} characters"
     if kind == "too_short":
         return f"must have at least {ctx['min_length']} item(s)"
     if kind == "too_long":

@@ -85,6 +85,7 @@ def _question(q: s.QuestionModel) -> d.Question:
         id=q.id,
         block=q.block,
         tier=d.Tier(q.tier),
+        label=q.label,
         text=q.text,
         help=q.help,
         source=q.source,

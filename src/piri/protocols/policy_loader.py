@@ -5,7 +5,8 @@ every problem is a ``FILE:LINE: field.path: message`` line in a ``ProtocolError`
 the schema this checks references (question ids, blocks, placeholders), the order of the
 thresholds, and the safety floors no file may lower: tier E locks and cannot be dismissed,
 tier U locks and pauses, the E block is asked before every session, the full screenings
-ask every block. With a protocol it also checks the exercise ids the policy names.
+ask every block. With a protocol it also checks the exercise ids the policy names. A problem
+inside a question also names the question ("(question U1)"), since the path only counts them.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from piri.domain.policy import Policy
 from piri.domain.protocol import Protocol
 from piri.protocols.loader import parse_document, read_text
 from piri.protocols.policy_convert import to_policy
-from piri.protocols.policy_schema import POLICY_SCHEMA_VERSION, PolicyFile
-from piri.protocols.references import Problem
+from piri.protocols.policy_schema import LABEL_MAX_WORDS, POLICY_SCHEMA_VERSION, PolicyFile
+from piri.protocols.references import Loc, Problem
 
 _TEXT_FIELDS: dict[str, frozenset[str]] = {
     "changes.reason": frozenset({"change", "because"}),
@@ -54,8 +55,26 @@ def parse_policy(text: str, *, filename: str, protocol: Protocol | None = None) 
         model=PolicyFile,
         schema_version=POLICY_SCHEMA_VERSION,
         checks=checks,
+        explain=_name_the_question,
     )
     return to_policy(doc)
+
+
+def _name_the_question(data: dict[str, Any], loc: Loc, message: str) -> str:
+    """``questions.N...`` problems also say which question N is, by its id."""
+    if len(loc) < 2 or loc[0] != "questions" or not isinstance(loc[1], int):
+        return message
+    questions = data.get("questions")
+    item = questions[loc[1]] if isinstance(questions, list) and loc[1] < len(questions) else None
+    question_id = item.get("id") if isinstance(item, dict) else None
+    if not isinstance(question_id, str) or not question_id:
+        return message
+    if loc[2:] == ("label",) and message == "is required":
+        return (
+            f"question {question_id} has no label: add the few words (at most "
+            f"{LABEL_MAX_WORDS}) a clinician reads for it, like 'past cancer'"
+        )
+    return f"{message} (question {question_id})"
 
 
 def policy_problems(doc: PolicyFile) -> list[Problem]:
@@ -90,11 +109,13 @@ def _tiers(doc: PolicyFile) -> Iterator[Problem]:
 def _questions(doc: PolicyFile) -> Iterator[Problem]:
     ids = [q.id for q in doc.questions]
     seen: set[str] = set()
+    labels: dict[str, str] = {}
     for index, question in enumerate(doc.questions):
         loc = ("questions", index)
         if question.id in seen:
             yield (*loc, "id"), f"duplicate question id '{question.id}'"
         seen.add(question.id)
+        yield from _label(question.label, (*loc, "label"), labels, question.id)
         if question.tier == "C":
             yield (*loc, "tier"), "a 'yes' must give tier E, U or D"
         escalate = question.escalate
@@ -110,6 +131,16 @@ def _questions(doc: PolicyFile) -> Iterator[Problem]:
                 yield (*loc, "escalate", "with_any", n), f"unknown question '{other}'"
             elif other == question.id:
                 yield (*loc, "escalate", "with_any", n), "cannot name the question itself"
+
+
+def _label(label: str, loc: Loc, labels: dict[str, str], question_id: str) -> Iterator[Problem]:
+    """Short enough to read at a glance, and telling the questions apart."""
+    if len(label.split()) > LABEL_MAX_WORDS or "\n" in label.strip():
+        yield loc, f"keep it to one line of at most {LABEL_MAX_WORDS} words"
+    key = " ".join(label.lower().split())
+    if key in labels:
+        yield loc, f"the same label as {labels[key]}: clinicians could not tell them apart"
+    labels.setdefault(key, question_id)
 
 
 def _rank(tier: str) -> int:
@@ -138,6 +169,10 @@ def _age_gate(doc: PolicyFile) -> Iterator[Problem]:
         yield ("age_gate", "question"), f"unknown question '{gate.question}'"
     elif str(gate.over) not in question.text or str(gate.under) not in question.text:
         yield ("age_gate", "question"), f"the text of {gate.question} must name both ages"
+    elif any(c.isdigit() for c in question.label) and not (
+        str(gate.over) in question.label and str(gate.under) in question.label
+    ):
+        yield ("age_gate", "question"), f"the label of {gate.question} must name both ages or none"
     if gate.under >= gate.over:
         yield ("age_gate", "under"), "must be below 'over'"
 

@@ -15,6 +15,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 POLICY_SCHEMA_VERSION = 1
 
 Text = Annotated[str, StringConstraints(min_length=1)]
+LABEL_MAX_CHARS = 60
+LABEL_MAX_WORDS = 6  # checked in ``policy_loader``: a label is read at a glance
+Label = Annotated[str, StringConstraints(min_length=1, max_length=LABEL_MAX_CHARS)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
 
@@ -80,6 +83,7 @@ class QuestionModel(_Model):
     id: QuestionId
     block: Block
     tier: TierCode
+    label: Label  # the few words a clinician reads for the question ("past cancer")
     text: Text
     help: Text
     source: Text

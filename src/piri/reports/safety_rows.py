@@ -1,5 +1,7 @@
 """Red flags for the report: every screening or program prompt above "continue", why it was
-raised, and what became of it (the first clinician review after it, or still open)."""
+raised, and what became of it (the first clinician review after it, or still open). A question
+reads as its label and id, then its text ("past cancer (D1): Have you ever ..."), so the label
+survives when the PDF shortens a long question."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from piri.accounts.models import Patient
 from piri.domain.policy import Policy, Tier
 from piri.program.models import ClinicalReview, Screening
+from piri.program.reason_words import find_question, question_label, reason_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +46,17 @@ class Flags:
 
 def _reasons(screening: Screening, policy: Policy) -> tuple[str, ...]:
     found: list[str] = []
+    rules: list[str] = []
     for reason in screening.reasons or []:
-        try:
-            question = policy.triage.question(str(reason))
-        except KeyError:
-            continue
-        found.append(f"{question.id}: {question.text}")
+        question = find_question(policy, str(reason))
+        if question is None:
+            rules.append(reason_words(str(reason), policy))
+        else:
+            found.append(f"{question_label(question)}: {question.text}")
     if screening.note:
         found.append(screening.note)
+    else:
+        found += rules  # a program rule's note says it best; without one, its words
     return tuple(found) or (_("no reason recorded"),)
 
 

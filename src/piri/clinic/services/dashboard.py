@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from piri.accounts.models import Clinic, Patient
 from piri.clinic.triage_order import RANKS, Code
 from piri.clinic.triage_words import ReasonView, describe, quiet
+from piri.domain.policy import Policy
+from piri.program.services.protocol import active_policy
 
 PER_PAGE = 25
 SEARCH_MAX = 100
@@ -155,10 +157,12 @@ class Dashboard:
     today: date
 
 
-def _row(patient: Any, clinic: Clinic, today: date) -> Row:
+def _row(patient: Any, clinic: Clinic, today: date, policy: Policy) -> Row:
     triage = getattr(patient, "triage", None)
     stored = triage.reasons if triage is not None else []
-    reasons = [describe(r, clinic_id=clinic.pk) for r in stored if isinstance(r, dict)]
+    reasons = [
+        describe(r, clinic_id=clinic.pk, policy=policy) for r in stored if isinstance(r, dict)
+    ]
     if patient.is_quiet:
         last = triage.last_session_on if triage is not None else None
         reasons.append(quiet(clinic.quiet_days, last, today=today))
@@ -173,10 +177,13 @@ def triage_page(
     search: str = "",
     page: int = 1,
     today: date | None = None,
+    policy: Policy | None = None,
 ) -> Dashboard:
     """One page of the dashboard: three queries, whatever the number of patients (the
-    counts; the page's ids, sorted over narrow rows; those patients with their rows)."""
+    counts; the page's ids, sorted over narrow rows; those patients with their rows).
+    ``policy`` names the red-flag questions (the active one, loaded once a process)."""
     today = today or clinic_today()
+    policy = policy or active_policy()
     patients = clinic_patients(clinic, today=today, search=search)
     quiet_q = _quiet_q(clinic, today)
     counts = patients.aggregate(**{s.value: Count("pk", filter=_show_q(s, quiet_q)) for s in Show})
@@ -209,6 +216,6 @@ def triage_page(
         search=search,
         counts={s: counts[s.value] for s in Show},
         page=shown,
-        rows=[_row(found[pk], clinic, today) for pk in ids if pk in found],
+        rows=[_row(found[pk], clinic, today, policy) for pk in ids if pk in found],
         today=today,
     )

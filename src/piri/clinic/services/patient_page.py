@@ -28,6 +28,7 @@ from piri.program.models import (
     Screening,
     StepResult,
 )
+from piri.program.reason_words import find_question, question_label, reason_words
 from piri.program.services.checkins import OWN_PREFIX
 from piri.program.services.insights import ReviewPrompt, insights_for
 from piri.program.services.progress import Progress, progress_for
@@ -53,13 +54,29 @@ class SessionRow:
 
 
 @dataclass(frozen=True, slots=True)
+class FlagReason:
+    """One reason for a screening's tier: a question, or the program rule that raised it."""
+
+    label: str  # "foot drop or toe/heel weakness (U1)", or what the program rule noticed
+    text: str  # the question as the patient read it, or the program's note to them
+    question: bool
+
+    @property
+    def short(self) -> str:
+        """For a list of screenings, where the answers show each question's text."""
+        if self.question or not self.text:
+            return self.label
+        return f"{self.label}: {self.text}" if self.label else self.text
+
+
+@dataclass(frozen=True, slots=True)
 class ScreeningRow:
     created_at: datetime
     kind: str
     tier: str
     tier_name: str
-    reasons: tuple[str, ...]
-    answers: tuple[tuple[str, str, str], ...]  # (question id, text, answer), "yes" first
+    reasons: tuple[FlagReason, ...]
+    answers: tuple[tuple[str, str, str], ...]  # (label and id, text, answer), "yes" first
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +95,7 @@ class PatientPage:
     local_now: datetime
     clinics: tuple[str, ...]
     safety: SafetyState
-    flag_reasons: tuple[str, ...]
+    flag_reasons: tuple[FlagReason, ...]
     prompts: tuple[ReviewPrompt, ...]
     progress: Progress
     insights: dict[str, object]
@@ -103,24 +120,29 @@ def person_name(user: object) -> str:
 
 
 def question_text(policy: Policy, question_id: str) -> str:
-    try:
-        return str(policy.triage.question(question_id).text)
-    except KeyError:
-        return question_id
+    question = find_question(policy, question_id)
+    return question.text if question is not None else question_id
 
 
-def flag_reasons(policy: Policy, screening: Screening) -> tuple[str, ...]:
-    """The questions behind a screening's tier, and a program rule's note; the rule's key
-    only when there is nothing in words."""
-    reasons = screening.reasons or []
-    found = [question_text(policy, str(r)) for r in reasons if str(r) in policy_ids(policy)]
-    if screening.note:
-        found.append(screening.note)
-    return tuple(found) or tuple(str(r) for r in reasons)
+def flag_reasons(policy: Policy, screening: Screening) -> tuple[FlagReason, ...]:
+    """The questions behind a screening's tier (label and id, and the question), in the
+    policy's order; then the program rules that raised it, in words, with the program's note."""
+    order = {q.id: n for n, q in enumerate(policy.triage.questions)}
+    reasons = list(dict.fromkeys(str(r) for r in screening.reasons or [] if r))
+    found = [
+        FlagReason(question_label(q), q.text, question=True)
+        for r in sorted((r for r in reasons if r in order), key=order.__getitem__)
+        if (q := find_question(policy, r)) is not None
+    ]
+    rules = [reason_words(r, policy) for r in reasons if r not in order]
+    if rules or screening.note:
+        found.append(FlagReason("; ".join(rules), screening.note, question=False))
+    return tuple(found)
 
 
-def policy_ids(policy: Policy) -> frozenset[str]:
-    return frozenset(q.id for q in policy.triage.questions)
+def _answer_label(policy: Policy, question_id: str) -> str:
+    question = find_question(policy, question_id)
+    return question_label(question) if question is not None else question_id
 
 
 def _sessions(patient: Patient, protocol: Protocol) -> tuple[SessionRow, ...]:
@@ -143,11 +165,16 @@ def _sessions(patient: Patient, protocol: Protocol) -> tuple[SessionRow, ...]:
 
 def _screenings(patient: Patient, policy: Policy) -> tuple[ScreeningRow, ...]:
     rows = []
+    order = {q.id: n for n, q in enumerate(policy.triage.questions)}
     for s in patient.screenings.order_by("-created_at", "-id")[:SCREENINGS]:
-        answers = sorted(
-            ((qid, question_text(policy, qid), str(a)) for qid, a in (s.answers or {}).items()),
-            key=lambda row: (row[2] == "no", row[0]),
+        # a program-raised row stores no answers, only what it asks next ({"ask": ...})
+        stored = {} if s.kind == Screening.Kind.PROGRAM else (s.answers or {})
+        found = sorted(
+            stored.items(), key=lambda qa: (qa[1] == "no", order.get(qa[0], len(order)), qa[0])
         )
+        answers = [
+            (_answer_label(policy, qid), question_text(policy, qid), str(a)) for qid, a in found
+        ]
         rows.append(
             ScreeningRow(
                 created_at=s.created_at,

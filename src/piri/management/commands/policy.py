@@ -95,13 +95,14 @@ def questions_table(policy: Policy) -> Table:
     table = Table(title="Red-flag questions", caption=caption)
     for column in ("Id", "Block", "Tier"):
         table.add_column(column, no_wrap=True)
+    table.add_column("Label (clinic pages)")
     table.add_column("Question")
     table.add_column("Source")
     for q in policy.triage.questions:
         tier = q.tier.value
         if q.escalate is not None:
             tier += f" ({q.escalate.to.value} with {', '.join(q.escalate.with_any)})"
-        table.add_row(q.id, q.block, tier, q.text, q.source)
+        table.add_row(q.id, q.block, tier, q.label, q.text, q.source)
     return table
 
 
