@@ -56,6 +56,17 @@ def test_send_list_read_and_reply():
     assert req.status == "new"
 
 
+def test_the_patient_closes_a_request_and_can_no_longer_reply():
+    practice = make_practice()
+    req = make_request(practice.patient)
+    client = practice.patient_client()
+    closed = client.post(f"{URL}/{req.pk}/close")
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    assert post(client, f"{URL}/{req.pk}/messages", {"message": "More"}).status_code == 422
+    outsider = signed_in(link(make_patient(), practice.clinic).user)
+    assert outsider.post(f"{URL}/{req.pk}/close").status_code == 404
+
+
 def test_an_open_flag_makes_it_urgent():
     practice = make_practice()
     screen(practice.patient, kind=Kind.WEEKLY, yes=("U2",))

@@ -590,6 +590,7 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
     ),
     "api-v1:get_request": Entry(patient_only()),
     "api-v1:post_message": Entry(patient_only(), body=lambda w: {"message": "And another."}),
+    "api-v1:close_request": Entry(patient_only()),
     # the clinician's side
     "clinic-dashboard": [
         Entry(staff_self(), label="own"),

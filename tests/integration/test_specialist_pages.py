@@ -112,6 +112,24 @@ def test_closing_stops_replies_and_changes_nothing_else():
     assert req.messages.count() == 1
 
 
+def test_closing_with_a_reply_typed_sends_it_first():
+    practice = make_practice()
+    req = make_request(practice.patient)
+    client = practice.clinician_client()
+    url = reverse("clinic-request", args=[req.pk])
+    too_long = client.post(url, {"action": "close", "message": "x" * (MESSAGE_MAX_CHARS + 1)})
+    assert too_long.status_code == 400  # not sent, so not closed either: the words stay
+    req.refresh_from_db()
+    assert req.status == "new" and req.messages.count() == 1
+    done = client.post(url, {"action": "close", "message": "Glad it helped. Closing this."})
+    assert done.status_code == 302
+    req.refresh_from_db()
+    assert req.status == "closed"
+    assert list(req.messages.values_list("body", flat=True))[-1] == "Glad it helped. Closing this."
+    page = client.get(url).content.decode()
+    assert "Your reply is sent and the request is closed." in page
+
+
 def test_a_message_over_the_limit_is_refused_and_nothing_is_saved():
     practice = make_practice()
     client = practice.patient_client()

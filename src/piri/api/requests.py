@@ -131,3 +131,10 @@ def post_message(request: HttpRequest, request_id: int, payload: MessageIn) -> S
     req = own_request(request.user, request_id)
     msg = service.reply(req, author=req.patient.user, message=payload.message, from_clinic=False)
     return Status(201, _message(msg))
+
+
+@router.post("/{request_id}/close", response=RequestDetailOut)
+def close_request(request: HttpRequest, request_id: int) -> RequestDetailOut:
+    """The patient closes one of their requests (closing a closed one changes nothing)."""
+    req = own_request(request.user, request_id)
+    return _detail(service.close(req))

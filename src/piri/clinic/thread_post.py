@@ -35,27 +35,32 @@ def answer_thread(
     sent: str,
     misuse: str,
 ) -> ThreadPost:
-    """Close ``req`` or add ``author``'s reply to it, as the posted ``action`` says.
+    """Add ``author``'s reply to ``req``, or close it, as the posted ``action`` says; a reply
+    typed before pressing Close is sent first (or, when it is not valid, nothing happens and
+    the form says why), so words typed are never thrown away.
 
     ``page`` is the URL name to come back to; ``sent`` the message after a reply;
     ``misuse`` the error when the post names neither action."""
     action = request.POST.get("action", "reply")
-    if action == "close":
-        service.close(req)
-        messages.success(request, _("The request is closed."))
-        return ThreadPost(redirect(page, request_id=req.pk), ReplyForm())
     form = ReplyForm(request.POST)
-    if action != "reply":
+    if action not in ("reply", "close"):
         form.add_error(None, misuse)
         return ThreadPost(None, form)
-    if form.is_valid():
+    typed = str(request.POST.get("message", "")).strip()
+    if action == "reply" or typed:  # closing with words typed sends them first
+        if not form.is_valid():
+            return ThreadPost(None, form)
         try:
             service.reply(
                 req, author=author, message=form.cleaned_data["message"], from_clinic=from_clinic
             )
         except service.RequestError as error:
             form.add_error("message", error.message)
-        else:
-            messages.success(request, sent)
-            return ThreadPost(redirect(page, request_id=req.pk), form)
-    return ThreadPost(None, form)
+            return ThreadPost(None, form)
+    if action == "close":
+        service.close(req)
+        done = _("Your reply is sent and the request is closed.") if typed else None
+        messages.success(request, done or _("The request is closed."))
+    else:
+        messages.success(request, sent)
+    return ThreadPost(redirect(page, request_id=req.pk), form)
