@@ -212,7 +212,7 @@ def test_a_prompt_raised_by_the_program_shows_its_words_and_can_be_reviewed(team
     )
     page = team.client().get(page_url(team)).content.decode()
     assert "Average pain has gone up two weeks running." in page
-    assert "<strong>weekly average pain up two weeks running</strong>: Average pain" in page
+    assert "<strong>weekly average pain up 2 weeks running</strong>: Average pain" in page
     assert "weekly_rising" not in page
     assert "Record a clinical review" in page
 
@@ -222,8 +222,8 @@ def test_a_rule_without_a_note_is_still_named_in_words(team: CareTeam):
         team.patient, tier=Tier.D, reason="still_raised:2026-01-05", note="", policy=active_policy()
     )
     page = team.client().get(page_url(team)).content.decode()
-    assert "<li><strong>morning pain still raised after two days</strong></li>" in page
-    assert "Why: morning pain still raised after two days</p>" in page
+    assert "<li><strong>morning pain still raised after 2 days</strong></li>" in page
+    assert "Why: morning pain still raised after 2 days</p>" in page
     assert "still_raised" not in page
 
 

@@ -22,6 +22,7 @@ from piri.program.services.adaptation import todays_plan
 from piri.program.services.checkins import record_checkin
 from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import record_review
+from piri.protocols import POLICY_PATH
 from tests.clinic_factories import link, make_clinic, make_staff
 from tests.factories import (
     make_checkin,
@@ -158,10 +159,24 @@ def test_an_open_program_prompt_is_a_reason_in_words(patient):
     assert "6-week review" in words(patient, "prompt")[0]
 
 
+def test_a_prompt_s_words_follow_a_changed_policy_file(patient, settings, tmp_path):
+    text = POLICY_PATH.read_text()
+    for old, new in [
+        ("  first_weeks:\n    value: 6\n", "  first_weeks:\n    value: 8\n"),
+        ("  min_drop_percent:\n    value: 30\n", "  min_drop_percent:\n    value: 40\n"),
+    ]:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    (tmp_path / "policy.yaml").write_text(text)
+    settings.PIRI_POLICY = str(tmp_path / "policy.yaml")
+    prompt(patient, key="review_first:2026-01-05")
+    assert "8-week review: pain not down by 2 points or 40 %" in words(patient, "prompt")[0]
+
+
 def test_a_program_raised_d_is_the_flag_and_not_again_a_prompt(patient):
     program_flag(patient, reason="weekly_rising:2026-01-05")
     assert codes(patient) == ["flag_d"]
-    assert "weekly average pain up two weeks running" in words(patient, "flag_d")[0]
+    assert "weekly average pain up 2 weeks running" in words(patient, "flag_d")[0]
 
 
 def test_waiting_requests_urgent_first_and_answered_ones_not_at_all(patient):
