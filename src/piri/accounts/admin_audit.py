@@ -7,8 +7,6 @@ itself written to the log."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -19,13 +17,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from piri.accounts import audit
-from piri.accounts.admin_site import ClinicFilter, ClinicScoped
+from piri.accounts.admin_site import ClinicFilter, ClinicScoped, ReadOnly
 from piri.accounts.audit_csv import CLINIC_COLUMNS, clinic_rows, csv_response
 from piri.accounts.models import AuditEvent, Clinic, StaffMembership
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ClinicScoped):
+class AuditEventAdmin(ReadOnly, ClinicScoped):
     list_display = ("at", "actor_name", "action", "what", "patient_name", "clinic", "ip")
     list_filter = ("action", ("clinic", ClinicFilter), ("at", admin.DateFieldListFilter))
     search_fields = ("actor_name", "patient_name", "what")
@@ -36,15 +34,6 @@ class AuditEventAdmin(ClinicScoped):
     def clinic_filter(self, clinics: QuerySet[Clinic]) -> Q:
         staff = StaffMembership.objects.filter(clinic__in=clinics).values("user_id")
         return Q(clinic__in=clinics) | Q(clinic__isnull=True, actor_id__in=staff)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_urls(self) -> list[URLPattern]:
         export = path(

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from piri.accounts.admin_site import ClinicFilter, ClinicScoped, _superuser
+from piri.accounts.admin_site import ClinicFilter, ClinicScoped, ReadOnly, _superuser
 from piri.accounts.models import CareLink, Clinic, StaffMembership
 from piri.accounts.roles import end_membership
 from piri.protocols import ProtocolError, load_policy
@@ -123,18 +123,9 @@ class StaffMembershipAdmin(ClinicScoped):
 
 
 @admin.register(CareLink)
-class CareLinkAdmin(ClinicScoped):
+class CareLinkAdmin(ReadOnly, ClinicScoped):
     list_display = ("patient", "clinic", "joined_at", "left_at")
     list_filter = (("clinic", ClinicFilter),)
     search_fields = ("patient__user__username", "patient__user__first_name")
     fields = ("patient", "clinic", "joined_at", "left_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

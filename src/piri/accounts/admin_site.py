@@ -67,6 +67,20 @@ class ClinicFilter(admin.RelatedFieldListFilter):
         return [(str(c.pk), str(c)) for c in admin_clinics(request.user).order_by("name")]
 
 
+class ReadOnly(admin.ModelAdmin):
+    """Mixed into the admins of records that are only ever added by the app (append-only
+    history, care links): they can be looked at, never added, changed or deleted here."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class SuperuserOnly(admin.ModelAdmin):
     """Mixed into every model admin that is not ``ClinicScoped``: superusers only."""
 

@@ -9,34 +9,24 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils import timezone
 
+from piri.accounts.admin_site import ReadOnly
 from piri.program.models import ClinicalReview, DoseChange, ExerciseSession, Screening
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Screening)
-class ScreeningAdmin(ReadOnlyAdmin):
+class ScreeningAdmin(ReadOnly):
     list_display = ("patient", "kind", "tier", "created_at", "policy_version")
     list_filter = ("tier", "kind")
     search_fields = ("patient__user__username",)
 
 
 @admin.register(DoseChange)
-class DoseChangeAdmin(ReadOnlyAdmin):
+class DoseChangeAdmin(ReadOnly):
     list_display = ("patient", "item", "field", "old", "new", "source", "created_at")
 
 
 @admin.register(ExerciseSession)
-class ExerciseSessionAdmin(ReadOnlyAdmin):
+class ExerciseSessionAdmin(ReadOnly):
     list_display = ("patient", "local_date", "completed", "end_pain")
 
 
