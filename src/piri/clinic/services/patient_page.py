@@ -29,7 +29,7 @@ from piri.program.models import (
     StepResult,
 )
 from piri.program.reason_words import find_question, question_label, reason_words
-from piri.program.services.checkins import OWN_PREFIX
+from piri.program.services.checkins import trigger_label
 from piri.program.services.insights import ReviewPrompt, insights_for
 from piri.program.services.progress import Progress, progress_for
 from piri.program.services.screening import SafetyState, safety_state
@@ -206,16 +206,7 @@ def _changes(patient: Patient) -> tuple[ChangeRow, ...]:
 
 
 def trigger_names(triggers: list[str] | None, protocol: Protocol) -> list[str]:
-    names = []
-    for trigger in triggers or []:
-        if trigger.startswith(OWN_PREFIX):
-            names.append(trigger.removeprefix(OWN_PREFIX))
-            continue
-        try:
-            names.append(protocol.trigger(trigger).name)
-        except KeyError:
-            names.append(trigger)
-    return names
+    return [trigger_label(protocol, trigger)[0] for trigger in triggers or []]
 
 
 def patient_page(

@@ -114,6 +114,17 @@ def trigger_choices(patient: Patient, *, protocol: Protocol) -> list[tuple[str, 
     return choices
 
 
+def trigger_label(protocol: Protocol, trigger_id: str) -> tuple[str, bool]:
+    """(the name people read, whether it is the patient's own) for a stored trigger id; an id
+    no longer in the protocol is shown as it is."""
+    if trigger_id.startswith(OWN_PREFIX):
+        return trigger_id.removeprefix(OWN_PREFIX), True
+    try:
+        return protocol.trigger(trigger_id).name, False
+    except KeyError:
+        return trigger_id, False
+
+
 def clean_trigger_name(name: str) -> str:
     name = re.sub(r"\s+", " ", name or "").strip()
     if not name:

@@ -33,7 +33,7 @@ from piri.domain.measures.model import MeasuresCatalog
 from piri.domain.policy import Tier
 from piri.domain.protocol import Protocol
 from piri.program.models import ItemRating, Screening
-from piri.program.services.checkins import OWN_PREFIX, own_triggers
+from piri.program.services.checkins import OWN_PREFIX, own_triggers, trigger_label
 from piri.program.services.history import local_today
 from piri.program.services.insight_cache import CACHE_SECONDS, cache_key
 from piri.program.services.insight_records import day_records, session_records
@@ -115,15 +115,6 @@ def _item_label(protocol: Protocol, item_id: str) -> tuple[str, str]:
         return item_id, "other"  # no longer in the protocol: shown by its id
 
 
-def _trigger_label(protocol: Protocol, trigger_id: str) -> tuple[str, bool]:
-    if trigger_id.startswith(OWN_PREFIX):
-        return trigger_id[len(OWN_PREFIX) :], True
-    try:
-        return protocol.trigger(trigger_id).name, False
-    except KeyError:
-        return trigger_id, False
-
-
 def _ties(
     names: dict[str, str], ranks: dict[str, tuple[int | None, bool]], key: str
 ) -> tuple[str, ...]:
@@ -164,7 +155,7 @@ def compute_insights(
     )
     item_names = {f.item: _item_label(protocol, f.item)[0] for f in found}
     item_ranks = {f.item: (f.rank, f.tied) for f in found}
-    trigger_names = {t.trigger: _trigger_label(protocol, t.trigger)[0] for t in effects}
+    trigger_names = {t.trigger: trigger_label(protocol, t.trigger)[0] for t in effects}
     trigger_ranks = {t.trigger: (t.rank, t.tied) for t in effects}
     return PatientInsights(
         day=today,
@@ -184,7 +175,7 @@ def compute_insights(
             TriggerRow(
                 id=t.trigger,
                 name=trigger_names[t.trigger],
-                own=_trigger_label(protocol, t.trigger)[1],
+                own=trigger_label(protocol, t.trigger)[1],
                 insight=t,
                 tied_with=_ties(trigger_names, trigger_ranks, t.trigger),
             )
