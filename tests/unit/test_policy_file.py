@@ -13,7 +13,7 @@ import pytest
 
 from piri.domain.policy import Ratio, Value
 from piri.protocols import POLICY_PATH, ProtocolError, builtin_ids, builtin_policy, load_policy
-from tests.copy_check import ARTICLE, RESEARCH, copied_runs, texts, words
+from tests.copy_check import ARTICLE, RESEARCH, Source, copied_runs, texts, words
 
 SOURCES = [RESEARCH, ARTICLE]
 SOURCE_FIELDS = {"source", "final_source", "answers_source", "id", "version"}
@@ -57,7 +57,7 @@ def test_the_age_gate_is_ahcpr_over_50_or_under_20() -> None:
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
-def test_no_sentence_copied(source: Path) -> None:
+def test_no_sentence_copied(source: Source) -> None:
     ours = texts(dataclasses.asdict(builtin_policy()), skip=frozenset(SOURCE_FIELDS))
     assert copied_runs(ours, source) == []
 
