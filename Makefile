@@ -14,8 +14,8 @@ install:  ## uv (via pip when missing), then the locked dependencies
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet
 
-browser:  ## Debian's Chromium for the browser tests (never Playwright's own download)
-	@bash scripts/ensure-chromium.sh
+browser:  ## Debian's Chromium and poppler-utils for the tests (never Playwright's own download)
+	@bash scripts/ensure-test-tools.sh
 
 run: install  ## migrate, load the demo clinic on first start, serve on http://$(HOST):$(PORT)
 	$(PIRI) serve --host $(HOST) --port $(PORT) --demo

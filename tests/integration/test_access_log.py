@@ -8,9 +8,9 @@ import io
 import pytest
 from django.test import RequestFactory
 
+from piri.accounts.access import clinic_patient
 from piri.accounts.models import AuditEvent
 from piri.accounts.models.clinics import Role
-from piri.program.access import clinic_patient
 from tests.admin_factories import make_event, make_member, signed_in
 from tests.clinic_factories import link, make_clinic
 from tests.factories import make_patient

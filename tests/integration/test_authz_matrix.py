@@ -29,7 +29,7 @@ own-data list of someone who has none), ``invalid`` (400/422: the request reache
 that checks the data, so the person was let in), ``redirect`` (3xx not to a sign-in page),
 ``login`` / ``admin-login`` (302 to the app's or the admin's sign-in page), or the status
 code. The rules (``public``, ``patient_self``, ``patient_only``, ``own_or_clinic``,
-``clinic_staff_only``, ``staff_self``, ``admin_site``…) follow ``piri.program.access``: a patient
+``clinic_staff_only``, ``staff_self``, ``admin_site``…) follow ``piri.accounts.access``: a patient
 sees themself; clinicians and clinic admins see the patients with an open care link to a
 clinic they currently work in; everything else is "not found" (404); anonymous people are
 sent to sign in (302) on pages and get 401 from the API.

@@ -9,12 +9,12 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from piri.accounts.access import visible_patients
 from piri.accounts.invites import create_invite, use_invite
 from piri.accounts.models import AuditEvent, Clinic, Invite, StaffMembership, User
 from piri.accounts.models.clinics import Role
 from piri.accounts.roles import end_membership
 from piri.domain.errors import FieldError
-from piri.program.access import visible_patients
 from tests.admin_factories import make_event, make_member, signed_in
 from tests.clinic_factories import link, make_clinic
 from tests.factories import make_patient, make_user

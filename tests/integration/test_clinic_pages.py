@@ -9,11 +9,11 @@ from django.http import Http404
 from django.test import Client
 from django.utils import timezone
 
+from piri.accounts.access import patient_scope, visible_patients
 from piri.accounts.invites import create_invite, current_clinics
 from piri.accounts.models import CareLink, Invite, Patient, StaffMembership, User
 from piri.accounts.models.clinics import Role
 from piri.accounts.roles import CLINICIANS
-from piri.program.access import patient_scope, visible_patients
 from tests.admin_factories import make_member, signed_in
 from tests.clinic_factories import link, make_clinic
 from tests.factories import PASSWORD, make_patient

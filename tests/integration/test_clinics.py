@@ -1,4 +1,4 @@
-"""Clinics, invites, joining and leaving, and who may see whose data (program/access.py)."""
+"""Clinics, invites, joining and leaving, and who may see whose data (accounts/access.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.http import Http404
 from django.test import Client
 from django.utils import timezone
 
+from piri.accounts.access import patient_scope, visible_patients
 from piri.accounts.invites import (
     clinicians_who_see,
     create_invite,
@@ -22,7 +23,7 @@ from piri.accounts.models import Invite, Patient, StaffMembership
 from piri.accounts.models.clinics import Role
 from piri.accounts.roles import add_membership
 from piri.domain.errors import FieldError
-from piri.program.access import own_sessions, patient_scope, visible_patients
+from piri.program.access import own_sessions
 from tests.clinic_factories import link, make_clinic, make_staff
 from tests.factories import make_patient, make_plan, make_user, session_payload
 

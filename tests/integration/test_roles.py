@@ -6,11 +6,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from piri.accounts.access import visible_patients
 from piri.accounts.invites import create_invite, use_invite
 from piri.accounts.models import StaffMembership, User
 from piri.accounts.models.clinics import Role
 from piri.accounts.roles import CLINIC_ADMINS, CLINICIANS, add_membership, end_membership
-from piri.program.access import visible_patients
 from piri.program.models import ClinicalReview
 from tests.admin_factories import make_member
 from tests.clinic_factories import link, make_clinic

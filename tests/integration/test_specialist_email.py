@@ -111,9 +111,13 @@ def test_a_patient_reply_emails_the_clinic_but_a_clinic_reply_does_not(smtp: Inb
 
 
 @pytest.mark.parametrize(("yes", "sent"), [(("E1",), 1), (("U1",), 1), (("D1",), 1), ((), 0)])
-def test_a_flag_email_goes_only_for_tiers_e_u_and_d(smtp: Inbox, yes, sent):
+def test_a_flag_email_goes_only_for_tiers_e_u_and_d(
+    smtp: Inbox, yes, sent, django_capture_on_commit_callbacks
+):
     practice = make_practice(notify_email="desk@clinic.example")
-    screening = screen(practice.patient, kind=Kind.WEEKLY, yes=yes)
+    with django_capture_on_commit_callbacks(execute=True):
+        screening = screen(practice.patient, kind=Kind.WEEKLY, yes=yes)
+        assert smtp.messages == []  # not before the screening is committed
     assert len(smtp.messages) == sent  # storing the screening sends it
     smtp.messages.clear()
     assert notify_flag(practice.patient, screening) == sent

@@ -205,11 +205,15 @@ def test_recording_a_session_through_the_api_sets_the_last_session_day(patient, 
     assert row_of(patient).last_session_on == recorded.local_date
 
 
-def test_an_e_u_or_d_answer_alerts_the_patient_s_clinic(patient):
+def test_an_e_u_or_d_answer_alerts_the_patient_s_clinic(
+    patient, django_capture_on_commit_callbacks
+):
     clinic = make_clinic(notify_email="triage@clinic.example")
     link(patient, clinic)
     mail.outbox.clear()
-    flag(patient, "D")
+    with django_capture_on_commit_callbacks(execute=True):
+        flag(patient, "D")
+        assert mail.outbox == []  # the email waits for the commit
     assert [m.to for m in mail.outbox] == [["triage@clinic.example"]]
     assert "(D)" in mail.outbox[0].subject
 
@@ -249,7 +253,9 @@ def test_the_triage_command_rebuilds_rows(patient):
         call_command("triage", "--patient", "nobody")
 
 
-def test_a_review_prompt_the_program_raises_is_a_flag_on_the_row_and_alerts_the_clinic(db):
+def test_a_review_prompt_the_program_raises_is_a_flag_on_the_row_and_alerts_the_clinic(
+    db, django_capture_on_commit_callbacks
+):
     started = timezone.now() - timedelta(weeks=7)
     patient = make_patient(baseline_pain=6, now=started)
     link(patient, make_clinic(notify_email="triage@clinic.example"))
@@ -257,7 +263,8 @@ def test_a_review_prompt_the_program_raises_is_a_flag_on_the_row_and_alerts_the_
     for back in range(10):
         make_checkin(patient, today - timedelta(days=back), pain_average=6, pain_now=6)
     mail.outbox.clear()
-    todays_plan(patient, protocol=active_protocol(), policy=active_policy())  # the rules run
+    with django_capture_on_commit_callbacks(execute=True):
+        todays_plan(patient, protocol=active_protocol(), policy=active_policy())  # rules run
     assert codes(patient) == ["flag_d"]
     assert "6-week review" in words(patient, "flag_d")[0]
     assert len(mail.outbox) == 1 and "(D)" in mail.outbox[0].subject

@@ -1,5 +1,5 @@
 """Writing the audit log: one row per clinician read or change of a patient's data, and per
-refused attempt. ``record`` is the only writer (``piri.program.access`` calls it)."""
+refused attempt. ``record`` is the only writer (``piri.accounts.access`` calls it)."""
 
 from __future__ import annotations
 

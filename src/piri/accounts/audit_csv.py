@@ -1,6 +1,6 @@
 """The audit log as CSV: a patient's own access log, and a clinic's log for its admin.
 
-Cells go through ``piri.reports.export_csv.cell``, so text a spreadsheet would take for a
+Cells go through ``piri.export_cells.cell``, so text a spreadsheet would take for a
 formula (a name or a path starting with ``=``, ``+``, ``-``, ``@``…) is prefixed with ``'``.
 Moments are ISO 8601: in UTC (``*_utc``) and, for the patient, on their own clock too.
 """
@@ -18,8 +18,7 @@ from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
 from piri.accounts.models import AuditEvent
-from piri.reports.export_csv import cell
-from piri.reports.stamps import local_iso, utc_iso
+from piri.export_cells import cell, local_iso, utc_iso
 
 PATIENT_COLUMNS = ("at_local", "at_utc", "who", "clinic", "action", "what", "from_ip")
 CLINIC_COLUMNS = (

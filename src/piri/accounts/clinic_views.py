@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from piri.accounts.access import own_patient
 from piri.accounts.audit_csv import PATIENT_COLUMNS, csv_response, patient_rows
 from piri.accounts.clinic_forms import JoinCodeForm
 from piri.accounts.invites import clinicians_who_see, leave_clinic
 from piri.accounts.models import AuditEvent, CareLink, Clinic, Patient
-from piri.program.access import own_patient
 
 PER_PAGE = 50
 

@@ -5,7 +5,6 @@ from piri.accounts import views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path("onboarding/", views.onboarding, name="onboarding"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -9,8 +9,9 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from piri.accounts.access import own_patient
 from piri.domain.plan import Extent
-from piri.program.access import own_checkins, own_patient
+from piri.program.access import own_checkins
 from piri.program.models import CheckIn
 from piri.program.models.checkins import SITTING_MAX_MINUTES
 from piri.program.services.checkins import record_checkin

@@ -10,8 +10,8 @@ from typing import Annotated
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from piri.accounts.access import own_patient
 from piri.domain.insights import Comparison, Estimate, Interval
-from piri.program.access import own_patient
 from piri.program.services.insights import (
     ItemRow,
     PatientInsights,

@@ -13,7 +13,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from piri.program.access import own_measures, own_patient
+from piri.accounts.access import own_patient
+from piri.program.access import own_measures
 from piri.program.models import MeasureResponse
 from piri.program.services.history import local_today
 from piri.program.services.measures import record_measure, week_start

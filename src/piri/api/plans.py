@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from piri.accounts.access import own_patient
 from piri.api.schemas import PlanOut, PrescriptionIn
 from piri.domain.prescription import DoseOverride, Sides
 from piri.domain.prescription import Prescription as DomainPrescription
-from piri.program.access import own_patient
 from piri.program.models import Prescription
 from piri.program.services.plans import current_prescription, store_plan
 from piri.program.services.protocol import active_protocol

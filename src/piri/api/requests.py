@@ -14,11 +14,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from piri.accounts.access import own_patient
 from piri.clinic.models import RequestMessage, SpecialistRequest
 from piri.clinic.request_scope import own_request
 from piri.clinic.services import requests as service
 from piri.domain.errors import FieldError
-from piri.program.access import own_patient
 
 router = Router(tags=["requests"])
 

@@ -5,9 +5,9 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from piri.accounts.access import own_patient
 from piri.domain.triage import Screening as Kind
 from piri.domain.triage import questions_for
-from piri.program.access import own_patient
 from piri.program.services.protocol import active_policy
 from piri.program.services.screening import record_screening, safety_state
 

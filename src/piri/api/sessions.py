@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
+from piri.accounts.access import own_patient
 from piri.api.schemas import SessionIn, SessionOut
-from piri.program.access import own_patient, own_sessions
+from piri.program.access import own_sessions
 from piri.program.models import ExerciseSession
 from piri.program.services.recording import (
     CheckReport,

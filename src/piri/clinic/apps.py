@@ -6,3 +6,8 @@ class ClinicConfig(AppConfig):
     name = "piri.clinic"
     label = "clinic"
     verbose_name = _("Clinic")
+
+    def ready(self) -> None:
+        from piri.clinic.subscriptions import subscribe
+
+        subscribe()

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from piri.accounts import audit
+from piri.accounts.access import clinic_patient, is_staff_of_a_clinic
 from piri.accounts.models import Patient
 from piri.charts import Span
 from piri.clinic.services.patient_page import patient_page
-from piri.program.access import clinic_patient, is_staff_of_a_clinic
 from piri.program.progress_views import SPANS
 from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import ScreeningError, record_review

@@ -2,7 +2,7 @@
 
 A patient opens their own requests only. A clinician opens a request when they currently work
 in the clinic it was sent to and the patient still belongs to that clinic; the patient then
-comes through ``piri.program.access.clinic_patient``, which writes the audit row (read or
+comes through ``piri.accounts.access.clinic_patient``, which writes the audit row (read or
 change). Anything else is "not found", and a staff member's attempt is logged as refused.
 """
 
@@ -14,9 +14,9 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 
 from piri.accounts import audit
+from piri.accounts.access import clinic_patient, is_staff_of_a_clinic, own_patient
 from piri.accounts.models import CareLink, User
 from piri.clinic.models import SpecialistRequest
-from piri.program.access import clinic_patient, is_staff_of_a_clinic, own_patient
 
 
 def _request_id(raw: Any) -> int:

@@ -22,13 +22,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from piri.accounts import audit
+from piri.accounts.access import is_staff_of_a_clinic
 from piri.clinic.models import SpecialistRequest
 from piri.clinic.models.requests import MESSAGE_MAX_CHARS
 from piri.clinic.request_forms import ReplyForm, describe_errors
 from piri.clinic.request_scope import clinic_request, clinic_requests
 from piri.clinic.summary_words import summary_words
 from piri.clinic.thread_post import answer_thread
-from piri.program.access import is_staff_of_a_clinic
 
 Status = SpecialistRequest.Status
 PER_PAGE = 50

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from piri.accounts.access import own_patient
 from piri.accounts.invites import current_clinics
 from piri.clinic.models import SpecialistRequest
 from piri.clinic.models.requests import MESSAGE_MAX_CHARS
@@ -30,7 +31,6 @@ from piri.clinic.services import requests as service
 from piri.clinic.services.summary14 import summary_for
 from piri.clinic.summary_words import summary_words
 from piri.clinic.thread_post import answer_thread
-from piri.program.access import own_patient
 
 PER_PAGE = 20
 

@@ -1,5 +1,5 @@
 """The clinician's pages, under /clinic/. Every view gets its patient through
-``piri.program.access.clinic_patient`` (the check and the audit row in one place)."""
+``piri.accounts.access.clinic_patient`` (the check and the audit row in one place)."""
 
 from django.urls import path
 

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from piri.accounts.access import own_patient
 from piri.accounts.models import Patient
 from piri.domain.errors import FieldError
-from piri.program.access import own_patient
 from piri.program.models import CheckIn
 from piri.program.models.checkins import OWN_TRIGGER_NAME_MAX
 from piri.program.services.checkins import (

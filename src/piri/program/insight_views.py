@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from piri.accounts.access import own_patient
 from piri.accounts.models import Patient
 from piri.domain.errors import FieldError
 from piri.domain.insights import InsightSettings, Verdict
-from piri.program.access import own_patient
 from piri.program.insight_chart import RangeChart, chart_span, range_chart
 from piri.program.insight_words import (
     comparison_words,

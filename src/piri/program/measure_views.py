@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from piri.accounts.access import own_patient
 from piri.domain.errors import FieldError
 from piri.domain.measures.grc import GRC_ID
 from piri.domain.measures.psfs import PSFS_ID
 from piri.domain.measures.rmdq import RMDQ_ID
-from piri.program.access import own_patient
 from piri.program.measure_forms import ActivitiesForm, WeeklyForm, initial_for
 from piri.program.models import WeeklyCheck
 from piri.program.services.activities import current_activities, name_activities, slot_id

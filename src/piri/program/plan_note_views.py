@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from piri.program.access import own_patient
+from piri.accounts.access import own_patient
 from piri.program.services.plan_notes import acknowledge
 
 

@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from piri.accounts.access import own_patient
 from piri.charts import Span
-from piri.program.access import own_patient
 from piri.program.services.progress import progress_for
 
 SPANS = (

@@ -15,10 +15,10 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from piri.accounts.access import own_patient
 from piri.domain.policy import Question, Tier
 from piri.domain.triage import Screening as Kind
 from piri.domain.triage import questions_for
-from piri.program.access import own_patient
 from piri.program.services.protocol import active_policy
 from piri.program.services.screening import (
     SafetyState,

@@ -4,6 +4,7 @@ from piri.program import (
     checkin_views,
     insight_views,
     measure_views,
+    onboarding_views,
     plan_note_views,
     progress_views,
     views,
@@ -11,6 +12,7 @@ from piri.program import (
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("onboarding/", onboarding_views.onboarding, name="onboarding"),
     path("session/", views.session, name="session"),
     path("history/", views.history, name="history"),
     path("plan/changes/", views.dose_history, name="dose-history"),

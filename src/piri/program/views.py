@@ -11,8 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from piri.clinic.services.requests import unread_replies
-from piri.program.access import is_staff_of_a_clinic, own_patient
+from piri.accounts.access import is_staff_of_a_clinic, own_patient
 from piri.program.charts import week_bars
 from piri.program.models import Plan
 from piri.program.services.adaptation import mark_changes_seen, todays_plan
@@ -67,7 +66,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "measures_due": measures_due(patient),
         "notes": open_program_notes(patient),
         "specialist_changes": unseen_specialist_changes(patient),
-        "replies": list(unread_replies(patient)[:5]),
     }
     return render(request, "piri/home.html", context)
 

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from piri.accounts.models import Patient
+from piri.export_cells import cell, day_iso, local_iso, utc_iso
 from piri.program.models import (
     CheckAnswer,
     CheckIn,
@@ -34,24 +35,9 @@ from piri.program.models import (
     WeeklyCheck,
 )
 from piri.reports.safety_rows import reviewer_name
-from piri.reports.stamps import day_iso, local_iso, utc_iso
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FLUSH_BYTES = 64 * 1024
 Row = list[Any]
-
-
-def cell(value: Any) -> Any:
-    """A value as written to a CSV cell, safe to open in a spreadsheet."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)  # 7, not 7.0
-    return value
 
 
 def _joined(values: Iterable[Any] | None) -> str:

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from piri.accounts.models import Patient
+from piri.export_cells import day_iso, local_iso, utc_iso
 from piri.program.models import CheckAnswer, ExerciseSession, StepResult
-from piri.reports.stamps import day_iso, local_iso, utc_iso
 
 SCHEMA_VERSION = 1
 SECTIONS = (

@@ -20,10 +20,10 @@ from piri.domain.adherence_span import SpanAdherence, span_adherence
 from piri.domain.measures.model import MeasuresCatalog
 from piri.domain.policy import Policy
 from piri.domain.protocol import Protocol
+from piri.program.dose_rows import Doses, doses_for
 from piri.program.models import ExerciseSession
 from piri.program.services.history import local_today
 from piri.program.services.screening import SafetyState, safety_state
-from piri.reports.dose_rows import Doses, doses_for
 from piri.reports.measure_rows import MeasureRow, daily_pain_row, score_rows
 from piri.reports.safety_rows import Flags, flags_for
 from piri.reports.what_works import WorksRow, what_works

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from piri.accounts import audit
+from piri.accounts.access import clinic_patient, own_patient
 from piri.accounts.models import Patient
-from piri.program.access import clinic_patient, own_patient
 from piri.program.services.history import local_today
 from piri.reports.formats import CSV, JSON, PDF, Download
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from piri.accounts.models import Patient
 from piri.domain.protocol import Protocol
+from piri.program.dose_rows import item_name
 from piri.program.models import ExerciseSession, ItemRating
-from piri.reports.dose_rows import item_name
 
 
 @dataclass(frozen=True, slots=True)

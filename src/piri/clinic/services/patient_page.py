@@ -19,6 +19,7 @@ from piri.accounts.models import Patient
 from piri.charts import Span
 from piri.domain.policy import Policy, Tier
 from piri.domain.protocol import Protocol
+from piri.program.dose_rows import DoseRow, current_doses, item_name
 from piri.program.insight_views import page_context
 from piri.program.models import (
     CheckIn,
@@ -33,7 +34,6 @@ from piri.program.services.checkins import trigger_label
 from piri.program.services.insights import ReviewPrompt, insights_for
 from piri.program.services.progress import Progress, progress_for
 from piri.program.services.screening import SafetyState, safety_state
-from piri.reports.dose_rows import DoseRow, current_doses, item_name
 
 SESSIONS = 15
 CHECKINS = 14

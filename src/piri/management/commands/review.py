@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from piri.accounts.access import is_staff_of_a_clinic
 from piri.accounts.models import Patient, User
-from piri.program.access import is_staff_of_a_clinic
 from piri.program.services.protocol import active_policy
 from piri.program.services.screening import ScreeningError, record_review, safety_state
 

@@ -104,8 +104,8 @@ def adapt_program(
                 created_at=now,
             )
             stored.append(prompted)
-    if stored:  # a prompt (or a tier-D flag) for the clinic's triage list
-        flags_stored(patient, stored, now=now)
+        if stored:  # a prompt (or a tier-D flag) for the clinic's triage list
+            flags_stored(patient, stored)
     return ProgramNow(
         prescription=prescription,
         next_session=result.next_session,

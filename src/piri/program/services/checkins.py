@@ -15,12 +15,14 @@ from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from piri import messagebus
 from piri.accounts.models import Patient
-from piri.clinic.services.triage_rows import refresh_triage
 from piri.domain.errors import FieldError
+from piri.domain.events import CheckinChanged
 from piri.domain.plan import Extent
 from piri.domain.protocol import Protocol
 from piri.program.models import CheckIn, ExerciseSession, OwnTrigger
@@ -223,6 +225,7 @@ def record_checkin(
     """Save today's check-in (creating it or changing it). ``day`` must be the patient's today:
     a later day or an earlier one is refused. An answer left as ``KEEP`` keeps what is stored;
     ``None`` clears it. Returns the one row of the day."""
+    now = now or timezone.now()
     today = local_today(patient, now=now)
     if day > today:
         raise FieldError("day", _("A check-in cannot be for a day that has not come yet."))
@@ -263,7 +266,15 @@ def record_checkin(
         values["change"] = change or ""
         values["worse"] = (change == CheckIn.Change.WORSE) if change else None
 
-    row, _created = CheckIn.objects.update_or_create(patient=patient, day=day, defaults=values)
-    if "extent" in values:  # how far down the leg: the triage row's spreading reason
-        refresh_triage(patient, now=now)
+    with transaction.atomic():
+        row, created = CheckIn.objects.update_or_create(patient=patient, day=day, defaults=values)
+        messagebus.publish(
+            CheckinChanged(
+                patient_id=patient.pk,
+                at=now,
+                day=day,
+                created=created,
+                fields=frozenset(values),
+            )
+        )
     return row

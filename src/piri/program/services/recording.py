@@ -11,9 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from piri import messagebus
 from piri.accounts.models import Patient
-from piri.clinic.services.triage_rows import refresh_triage
 from piri.domain.errors import FieldError
+from piri.domain.events import SessionRecorded
 from piri.domain.plan import BranchAction, Change, Extent
 from piri.program.models import CheckAnswer, ExerciseSession, Plan, StepResult
 
@@ -95,14 +96,18 @@ def record_session(
     plan = Plan.objects.filter(patient=patient, pk=report.plan_id).first()
     if plan is None:
         raise ReportError("plan_id", _("no such plan"))
-    _check_against_plan(report, plan, now=now or timezone.now())
+    checked_at = now or timezone.now()
+    _check_against_plan(report, plan, now=checked_at)
     try:
         with transaction.atomic():
             session = _create(patient, plan, report)
+            # the clinic's triage row: the last session day, and any spreading in it
+            messagebus.publish(
+                SessionRecorded(patient_id=patient.pk, at=checked_at, session_id=session.pk)
+            )
     except IntegrityError:
         # The same report arrived twice at once: the other request stored it.
         return ExerciseSession.objects.get(patient=patient, client_id=report.client_id), False
-    refresh_triage(patient, now=now)  # the last session day, and any spreading in it
     return session, True
 
 

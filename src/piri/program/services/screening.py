@@ -11,14 +11,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from piri import messagebus
 from piri.accounts.models import Patient, User
-from piri.clinic.services.notify import notify_flag
-from piri.clinic.services.triage_rows import refresh_triage
 from piri.domain.errors import FieldError
+from piri.domain.events import FlagRaised, ReviewRecorded, ScreeningsStored
 from piri.domain.policy import Answer, ExerciseStatus, Policy, Question, Tier, TierInfo
 from piri.domain.triage import Screening as Kind
 from piri.domain.triage import assess, due_screening, questions_for
@@ -90,28 +91,36 @@ def record_screening(
     questions = questions_for(kind, policy=policy)
     cleaned = validate_answers(questions, answers)
     result = assess(cleaned, policy=policy, asked=[q.id for q in questions])
-    screening = Screening.objects.create(
-        patient=patient,
-        kind=kind.value,
-        answers={key: value.value for key, value in cleaned.items()},
-        tier=result.tier.value,
-        reasons=list(result.causes),
-        policy_version=policy.version,
-        created_at=now or timezone.now(),
-    )
-    flags_stored(patient, [screening], now=now)
+    with transaction.atomic():
+        screening = Screening.objects.create(
+            patient=patient,
+            kind=kind.value,
+            answers={key: value.value for key, value in cleaned.items()},
+            tier=result.tier.value,
+            reasons=list(result.causes),
+            policy_version=policy.version,
+            created_at=now or timezone.now(),
+        )
+        flags_stored(patient, [screening])
     return screening
 
 
-def flags_stored(
-    patient: Patient, screenings: Sequence[Screening], *, now: datetime | None = None
-) -> None:
-    """After screenings are stored: refresh the patient's triage row and, for each E, U or D
-    tier, tell the patient's clinics (``notify_flag`` logs a failure, never raises it)."""
-    refresh_triage(patient, now=now)
-    for screening in screenings:
-        if screening.tier in ALERTED:
-            notify_flag(patient, screening)
+def flags_stored(patient: Patient, screenings: Sequence[Screening]) -> None:
+    """Publish that ``screenings`` were stored and, for each E, U or D tier among them, that a
+    flag was raised (the clinic refreshes its triage row at once and is emailed after commit).
+    Call it in the transaction that stored them."""
+    messagebus.publish(
+        ScreeningsStored(
+            patient_id=patient.pk,
+            at=max(s.created_at for s in screenings),
+            screening_ids=tuple(s.pk for s in screenings),
+        ),
+        *(
+            FlagRaised(patient_id=patient.pk, at=s.created_at, screening_id=s.pk, tier=s.tier)
+            for s in screenings
+            if s.tier in ALERTED
+        ),
+    )
 
 
 def raise_tier(
@@ -125,17 +134,18 @@ def raise_tier(
 ) -> Screening:
     """A tier raised by a program rule (e.g. "worse two weeks running" → D), stored like an
     answered screening so that it shows in the same history and needs the same review."""
-    screening = Screening.objects.create(
-        patient=patient,
-        kind=Screening.Kind.PROGRAM,
-        answers={},
-        tier=tier.value,
-        reasons=[reason],
-        note=note[:300],
-        policy_version=policy.version,
-        created_at=now or timezone.now(),
-    )
-    flags_stored(patient, [screening], now=now)
+    with transaction.atomic():
+        screening = Screening.objects.create(
+            patient=patient,
+            kind=Screening.Kind.PROGRAM,
+            answers={},
+            tier=tier.value,
+            reasons=[reason],
+            note=note[:300],
+            policy_version=policy.version,
+            created_at=now or timezone.now(),
+        )
+        flags_stored(patient, [screening])
     return screening
 
 
@@ -190,10 +200,13 @@ def record_review(
     note = note.strip()
     if not note:
         raise ScreeningError("note", _("write what was assessed and decided"))
-    review = ClinicalReview.objects.create(
-        patient=patient, reviewer=reviewer, note=note, created_at=now or timezone.now()
-    )
-    refresh_triage(patient, now=now)
+    with transaction.atomic():
+        review = ClinicalReview.objects.create(
+            patient=patient, reviewer=reviewer, note=note, created_at=now or timezone.now()
+        )
+        messagebus.publish(
+            ReviewRecorded(patient_id=patient.pk, at=review.created_at, review_id=review.pk)
+        )
     return review
 
 

@@ -1,5 +1,5 @@
-"""Doses for the report: what the current prescription asks for, and the latest changes with
-the reason each one gave."""
+"""Doses in words: what the current prescription asks for, and the latest changes with
+the reason each one gave (the report, the clinician's patient page)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,49 @@
+"""What the clinic app does when the patient's side publishes an event.
+
+Subscribed once, in ``ClinicConfig.ready()``. The triage row is refreshed **inside** the
+publisher's transaction, so the dashboard never reads a row older than the data it sums up;
+the clinic's email about a red flag goes **after commit**, so no one is emailed about a write
+that was rolled back, and a mail server that is down never undoes it
+(``docs/decisions/0008-domain-events.md``).
+"""
+
+from __future__ import annotations
+
+from piri import messagebus
+from piri.accounts.models import Patient
+from piri.clinic.services.notify import notify_flag
+from piri.clinic.services.triage_rows import refresh_triage
+from piri.domain.events import (
+    CheckinChanged,
+    Event,
+    FlagRaised,
+    ReviewRecorded,
+    ScreeningsStored,
+    SessionRecorded,
+)
+from piri.program.models import Screening
+
+# A check-in changes the triage row only through how far down the leg symptoms reach
+# (the "spreading" reason); its other answers are not on the row.
+TRIAGE_CHECKIN_FIELDS = frozenset({"extent"})
+
+
+def refresh_row(event: Event) -> None:
+    refresh_triage(Patient.objects.get(pk=event.patient_id), now=event.at)
+
+
+def refresh_row_after_checkin(event: CheckinChanged) -> None:
+    if event.fields & TRIAGE_CHECKIN_FIELDS:
+        refresh_row(event)
+
+
+def email_the_clinic(event: FlagRaised) -> None:
+    screening = Screening.objects.select_related("patient__user").get(pk=event.screening_id)
+    notify_flag(screening.patient, screening)
+
+
+def subscribe() -> None:
+    for kind in (SessionRecorded, ScreeningsStored, ReviewRecorded):
+        messagebus.subscribe(kind, refresh_row)
+    messagebus.subscribe(CheckinChanged, refresh_row_after_checkin)
+    messagebus.subscribe(FlagRaised, email_the_clinic, after_commit=True)
