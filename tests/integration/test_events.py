@@ -8,6 +8,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -123,3 +124,18 @@ def test_an_event_says_when_it_happened(db):
         messagebus.unsubscribe(ScreeningsStored, received.append)
     [event] = received
     assert event.at == past and len(event.screening_ids) == 1
+
+
+def test_every_event_is_documented_with_its_publisher():
+    import piri.domain.events as events
+
+    record = (
+        Path(__file__).resolve().parents[2] / "docs/decisions/0008-domain-events.md"
+    ).read_text()
+    published = [
+        obj.__name__
+        for obj in vars(events).values()
+        if isinstance(obj, type) and issubclass(obj, Event) and obj is not Event
+    ]
+    assert len(published) >= 5
+    assert [name for name in published if f"| `{name}` |" not in record] == []
