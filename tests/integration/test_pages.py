@@ -109,6 +109,14 @@ def test_session_page_embeds_the_plan(patient, patient_client):
     assert 'id="piri-plan"' in response.content.decode()
 
 
+def test_session_page_offers_the_plan_s_items_as_what_helped_most(patient, patient_client):
+    content = patient_client.get("/session/").content.decode()
+    options = make_plan(patient).body["helped_options"]
+    assert options and 'id="finish-helped"' in content
+    for option in options:
+        assert f'data-value="{option["id"]}"' in content
+
+
 def test_pages_need_sign_in(db):
     for url in ("/session/", "/history/", "/onboarding/"):
         response = Client().get(url)

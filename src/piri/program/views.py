@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from piri.clinic.services.requests import unread_replies
+from piri.domain.plan import SessionPlan
 from piri.program.access import is_staff_of_a_clinic, own_patient
 from piri.program.charts import week_bars
-from piri.program.models import Plan
 from piri.program.services.adaptation import mark_changes_seen, todays_plan
 from piri.program.services.checkins import checkin_due, morning_check_due
 from piri.program.services.history import history_for
@@ -26,8 +26,8 @@ from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import open_program_notes, safety_state, screening_due
 
 
-def plan_minutes(plan: Plan) -> int:
-    return max(1, round(plan.body["total_s"] / 60))
+def plan_minutes(plan: SessionPlan) -> int:
+    return max(1, round(plan.total_s / 60))
 
 
 @require_GET
@@ -56,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "patient": patient,
         "plan": plan,
-        "minutes": plan_minutes(plan) if plan else 0,
+        "minutes": plan_minutes(SessionPlan.from_json(plan.body)) if plan else 0,
         "prescription": prescription,
         "week": history.this_week,
         "massage_choices": [protocol.massage_option(o) for o in options],
@@ -103,10 +103,12 @@ def session(request: HttpRequest) -> HttpResponse:
     today = todays_plan(patient, protocol=active_protocol(), policy=policy)
     if today is None:
         return redirect("onboarding")
+    stored = SessionPlan.from_json(today.plan.body)
     context = {
         "patient": patient,
         "plan": today.plan,
-        "minutes": plan_minutes(today.plan),
+        "minutes": plan_minutes(stored),
+        "helped_options": stored.helped_options,
         "api_sessions_url": reverse("api-v1:post_session"),
         "plan_changes": [
             *({"reason": c.reason, "created_at": c.created_at} for c in today.changes),

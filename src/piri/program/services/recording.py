@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from piri.accounts.models import Patient
 from piri.clinic.services.triage_rows import refresh_triage
 from piri.domain.errors import FieldError
-from piri.domain.plan import BranchAction, Change, Extent
+from piri.domain.plan import BranchAction, Change, Extent, SessionPlan, StepKind
 from piri.program.models import CheckAnswer, ExerciseSession, Plan, StepResult
 
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SKEW = timedelta(minutes=10)
-ANSWERED_KINDS = frozenset({"check", "finish"})
+ANSWERED_KINDS = frozenset({StepKind.CHECK, StepKind.FINISH})
 
 
 class ReportError(FieldError):
@@ -57,7 +57,8 @@ class SessionReport:
 
 
 def _check_against_plan(report: SessionReport, plan: Plan, *, now: datetime) -> None:
-    kinds = {step["id"]: step["kind"] for step in plan.body["steps"]}
+    stored = SessionPlan.from_json(plan.body)
+    kinds = {step.id: step.kind for step in stored.steps}
     if report.ended_at < report.started_at:
         raise ReportError("ended_at", _("must not be before started_at"))
     if report.started_at > now + CLOCK_SKEW:
@@ -75,12 +76,12 @@ def _check_against_plan(report: SessionReport, plan: Plan, *, now: datetime) -> 
     answered = {check.step_id for check in report.checks}
     for index, step in enumerate(report.steps):
         if (
-            kinds[step.step_id] == "check"
+            kinds[step.step_id] is StepKind.CHECK
             and step.status == "done"
             and step.step_id not in answered
         ):
             raise ReportError(f"steps.{index}", _("a check marked done has no answer in checks"))
-    helped = {option["id"] for option in plan.body.get("helped_options", [])}
+    helped = {option.id for option in stored.helped_options}
     if report.helped_most and report.helped_most not in helped:
         raise ReportError("helped_most", _("is not an item of this plan"))
 
