@@ -366,12 +366,12 @@ def test_service_refuses_bad_values_naming_the_field(patient):
 def test_service_keeps_answers_not_given(patient):
     today = local_today(patient)
     protocol = active_protocol()
-    first = record_checkin(patient, day=today, protocol=protocol, pain_now=4, sitting_minutes=35)
-    second = record_checkin(patient, day=today, protocol=protocol, next_morning=2)
+    first, _ = record_checkin(patient, day=today, protocol=protocol, pain_now=4, sitting_minutes=35)
+    second, _ = record_checkin(patient, day=today, protocol=protocol, next_morning=2)
     assert first.pk == second.pk
     assert (second.pain_now, second.sitting_minutes, second.next_morning) == (4, 35, 2)
     assert second.triggers is None  # not asked: not "none met"
-    cleared = record_checkin(patient, day=today, protocol=protocol, sitting_minutes=None)
+    cleared, _ = record_checkin(patient, day=today, protocol=protocol, sitting_minutes=None)
     assert cleared.sitting_minutes is None and cleared.pain_now == 4
 
 

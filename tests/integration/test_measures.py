@@ -123,7 +123,9 @@ def test_a_week_starts_on_monday() -> None:
 def test_the_week_is_the_patients_own(db: None) -> None:
     # Sunday 2 March 13:00 UTC is already Monday 3 March 02:00 in Auckland.
     patient = make_patient(time_zone="Pacific/Auckland")
-    row = record_measure(patient, "grc", {"rating": 0}, now=datetime(2025, 3, 2, 13, 0, tzinfo=UTC))
+    row, _ = record_measure(
+        patient, "grc", {"rating": 0}, now=datetime(2025, 3, 2, 13, 0, tzinfo=UTC)
+    )
     assert (row.week_start, row.day) == (THIS_WEEK, THIS_WEEK)
 
 
@@ -131,7 +133,7 @@ def test_the_week_is_the_patients_own(db: None) -> None:
 
 
 def test_pain_scores_each_context_and_takes_0_and_10(patient: Patient) -> None:
-    row = record_measure(patient, "nprs", {"pain_now": 0, "pain_average_24h": 10}, now=MONDAY)
+    row, _ = record_measure(patient, "nprs", {"pain_now": 0, "pain_average_24h": 10}, now=MONDAY)
     assert row.scores == {
         "pain_now": 0.0,
         "pain_average_24h": 10.0,
@@ -170,10 +172,10 @@ def test_the_rmdq_counts_ticks_and_an_unticked_statement_is_0(
     patient: Patient, rmdq_text: Path
 ) -> None:
     ticked = {"rmdq_01": 1, "rmdq_05": 1, "rmdq_24": 1, "rmdq_02": 0}
-    assert record_measure(patient, "rmdq", ticked, now=MONDAY).scores == {"total": 3.0}
-    assert record_measure(patient, "rmdq", {}, now=MONDAY).scores == {"total": 0.0}
+    assert record_measure(patient, "rmdq", ticked, now=MONDAY)[0].scores == {"total": 3.0}
+    assert record_measure(patient, "rmdq", {}, now=MONDAY)[0].scores == {"total": 0.0}
     every = {f"rmdq_{n:02d}": 1 for n in range(1, 25)}
-    assert record_measure(patient, "rmdq", every, now=MONDAY).scores == {"total": 24.0}
+    assert record_measure(patient, "rmdq", every, now=MONDAY)[0].scores == {"total": 24.0}
     error = field_error(lambda: record_measure(patient, "rmdq", {"rmdq_03": 2}))
     assert error.field == "answers.rmdq_03" and "ticked" in error.message
 
@@ -184,7 +186,7 @@ def test_activities_are_rated_only_once_named_and_every_one_must_be_rated(
     error = field_error(lambda: record_measure(patient, "psfs", {"activity_1": 5}))
     assert error.field == "instrument" and "Name three to five activities" in error.message
     name_activities(patient, ["Sitting at my desk", "Driving to work", "Tying shoes"])
-    row = record_measure(
+    row, _ = record_measure(
         patient, "psfs", {"activity_1": 2, "activity_2": 4, "activity_3": 9}, now=MONDAY
     )
     assert row.scores == {"mean": 5.0}
@@ -193,7 +195,7 @@ def test_activities_are_rated_only_once_named_and_every_one_must_be_rated(
         "activity_2": "Driving to work",
         "activity_3": "Tying shoes",
     }
-    partly = record_measure(patient, "psfs", {"activity_1": 2, "activity_2": 4}, now=MONDAY)
+    partly, _ = record_measure(patient, "psfs", {"activity_1": 2, "activity_2": 4}, now=MONDAY)
     assert partly.scores == {"mean": None}  # POLICY: every named activity must be rated
     assert partly.answers == {"activity_1": 2, "activity_2": 4, "activity_3": None}
     error = field_error(lambda: record_measure(patient, "psfs", {"activity_4": 5}))
@@ -201,9 +203,10 @@ def test_activities_are_rated_only_once_named_and_every_one_must_be_rated(
 
 
 def test_the_global_rating_runs_from_minus_3_to_3(patient: Patient) -> None:
-    assert record_measure(patient, "grc", {"rating": -3}, now=MONDAY).scores == {"rating": -3.0}
-    assert record_measure(patient, "grc", {"rating": 3}, now=MONDAY).scores == {"rating": 3.0}
-    assert record_measure(patient, "grc", {"rating": None}, now=MONDAY).scores == {"rating": None}
+    assert record_measure(patient, "grc", {"rating": -3}, now=MONDAY)[0].scores == {"rating": -3.0}
+    assert record_measure(patient, "grc", {"rating": 3}, now=MONDAY)[0].scores == {"rating": 3.0}
+    row, _ = record_measure(patient, "grc", {"rating": None}, now=MONDAY)
+    assert row.scores == {"rating": None}
     assert field_error(lambda: record_measure(patient, "grc", {"rating": 4})).field == (
         "answers.rating"
     )
@@ -215,15 +218,14 @@ def test_a_plug_in_is_asked_only_with_its_text_and_follows_its_own_rule(
     assert field_error(lambda: record_measure(patient, "odi", {})).field == "instrument"
     (text_dir / "odi.yaml").write_text(ODI_TEXT, encoding="utf-8")
     answers: dict[str, int | None] = {f"odi_{n:02d}": 2 for n in range(1, 11)}
-    assert record_measure(patient, "odi", answers, now=MONDAY).scores == {"percent": 40.0}
+    assert record_measure(patient, "odi", answers, now=MONDAY)[0].scores == {"percent": 40.0}
     answers["odi_10"] = None  # one section unanswered: 18 of 45
-    assert record_measure(patient, "odi", answers, now=MONDAY).scores == {"percent": 40.0}
+    assert record_measure(patient, "odi", answers, now=MONDAY)[0].scores == {"percent": 40.0}
     answers["odi_01"] = 5  # 21 / 45
-    assert record_measure(patient, "odi", answers, now=MONDAY).scores["percent"] == pytest.approx(
-        46.666666
-    )
+    row, _ = record_measure(patient, "odi", answers, now=MONDAY)
+    assert row.scores["percent"] == pytest.approx(46.666666)
     answers["odi_09"] = None  # two unanswered: no score
-    assert record_measure(patient, "odi", answers, now=MONDAY).scores == {"percent": None}
+    assert record_measure(patient, "odi", answers, now=MONDAY)[0].scores == {"percent": None}
 
 
 # --- weeks: replace, never the past, never the future ---------------------------------------

@@ -79,9 +79,8 @@ def post_checkin(request: HttpRequest, payload: CheckinIn) -> Status[CheckinOut]
     day = answers.pop("day", None) or local_today(patient)
     if isinstance(answers.get("extent"), Extent):
         answers["extent"] = answers["extent"].value
-    existed = CheckIn.objects.filter(patient=patient, day=day).exists()
-    row = record_checkin(patient, day=day, protocol=active_protocol(), **answers)
-    return Status(200 if existed else 201, _out(row))
+    row, created = record_checkin(patient, day=day, protocol=active_protocol(), **answers)
+    return Status(201 if created else 200, _out(row))
 
 
 @router.get("", response=list[CheckinOut])

@@ -279,7 +279,7 @@ def _save(page: _Page) -> HttpResponse:
             if data["new_trigger"]:
                 trigger = add_own_trigger(page.patient, data["new_trigger"])
                 met.append(OWN_PREFIX + trigger.name)
-            row = record_checkin(
+            row, _created = record_checkin(
                 page.patient,
                 day=day,
                 protocol=page.protocol,

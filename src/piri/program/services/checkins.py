@@ -26,6 +26,7 @@ from piri.domain.protocol import Protocol
 from piri.program.models import CheckIn, ExerciseSession, OwnTrigger
 from piri.program.models.checkins import OWN_TRIGGER_NAME_MAX, SITTING_MAX_MINUTES
 from piri.program.services.history import local_today
+from piri.program.services.upsert import upsert
 
 OWN_PREFIX: Final = "own:"
 OWN_TRIGGERS_MAX: Final = 10
@@ -219,10 +220,10 @@ def record_checkin(
     triggers: Any = KEEP,
     change: Any = KEEP,
     now: datetime | None = None,
-) -> CheckIn:
+) -> tuple[CheckIn, bool]:
     """Save today's check-in (creating it or changing it). ``day`` must be the patient's today:
     a later day or an earlier one is refused. An answer left as ``KEEP`` keeps what is stored;
-    ``None`` clears it. Returns the one row of the day."""
+    ``None`` clears it. Returns the one row of the day and whether this call created it."""
     today = local_today(patient, now=now)
     if day > today:
         raise FieldError("day", _("A check-in cannot be for a day that has not come yet."))
@@ -255,15 +256,15 @@ def record_checkin(
                 % {"max": SITTING_MAX_MINUTES},
             )
         values["sitting_minutes"] = sitting_minutes
-    if triggers is not KEEP:
-        values["triggers"] = _triggers(patient, triggers, protocol=protocol)
-    if change is not KEEP:
-        if change not in (None, "", *CHANGES):
-            raise FieldError("change", _("Choose better, same or worse."))
-        values["change"] = change or ""
-        values["worse"] = (change == CheckIn.Change.WORSE) if change else None
-
-    row, _created = CheckIn.objects.update_or_create(patient=patient, day=day, defaults=values)
+    with transaction.atomic():  # the triggers offered are read in the same transaction
+        if triggers is not KEEP:
+            values["triggers"] = _triggers(patient, triggers, protocol=protocol)
+        if change is not KEEP:
+            if change not in (None, "", *CHANGES):
+                raise FieldError("change", _("Choose better, same or worse."))
+            values["change"] = change or ""
+            values["worse"] = (change == CheckIn.Change.WORSE) if change else None
+        row, created = upsert(CheckIn, lookup={"patient": patient, "day": day}, values=values)
     if "extent" in values:  # how far down the leg: the triage row's spreading reason
         refresh_triage(patient, now=now)
-    return row
+    return row, created
