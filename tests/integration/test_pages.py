@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from piri.accounts.models import Patient
 from piri.program.models import Prescription
@@ -128,7 +129,7 @@ def test_history_counts_sessions_in_the_week_against_the_target(patient, patient
     for _ in range(2):
         body = session_payload(plan)
         patient_client.post("/api/v1/sessions", json.dumps(body), content_type="application/json")
-    history = history_for(patient)
+    history = history_for(patient, now=timezone.now())
     assert history.this_week.done == 2 and history.this_week.target == 4
     content = patient_client.get("/history/").content.decode()
     assert 'data-done="2"' in content

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from piri.program.access import own_measures, own_patient
@@ -65,7 +66,7 @@ def post_measure(request: HttpRequest, payload: MeasureIn) -> Status[MeasureOut]
     """Answer one instrument for this week, scored as docs/measures.md describes."""
     patient = own_patient(request.user)
     row, created = record_measure(
-        patient, payload.instrument, payload.answers, week=payload.week_start
+        patient, payload.instrument, payload.answers, now=timezone.now(), week=payload.week_start
     )
     return Status(201 if created else 200, _out(row))
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -43,10 +44,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if not patient.screenings.exists():
         return redirect(f"{reverse('safety-check')}?kind=onboarding")
     protocol = active_protocol()
-    today = todays_plan(patient, protocol=protocol, policy=policy)
+    now = timezone.now()
+    today = todays_plan(patient, protocol=protocol, policy=policy, now=now)
     plan = today.plan if today else None
     prescription = current_prescription(patient)
-    history = history_for(patient, weeks=1)
+    history = history_for(patient, now=now, weeks=1)
     options = massage_options_for(
         protocol,
         tools=patient.massage_tools,
@@ -62,9 +64,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "massage_choices": [protocol.massage_option(o) for o in options],
         "triggers": protocol.triggers,
         "safety": safety_state(patient, policy=policy),
-        "checkin_due": checkin_due(patient),
-        "morning_due": morning_check_due(patient),
-        "measures_due": measures_due(patient),
+        "checkin_due": checkin_due(patient, now=now),
+        "morning_due": morning_check_due(patient, now=now),
+        "measures_due": measures_due(patient, now=now),
         "notes": open_program_notes(patient),
         "specialist_changes": unseen_specialist_changes(patient),
         "replies": list(unread_replies(patient)[:5]),
@@ -98,9 +100,10 @@ def choose_massage(request: HttpRequest) -> HttpResponse:
 def session(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
     policy = active_policy()
-    if screening_due(patient, policy=policy) is not None:
+    now = timezone.now()
+    if screening_due(patient, policy=policy, now=now) is not None:
         return redirect(f"{reverse('safety-check')}?{urlencode({'next': reverse('session')})}")
-    today = todays_plan(patient, protocol=active_protocol(), policy=policy)
+    today = todays_plan(patient, protocol=active_protocol(), policy=policy, now=now)
     if today is None:
         return redirect("onboarding")
     stored = SessionPlan.from_json(today.plan.body)
@@ -117,7 +120,7 @@ def session(request: HttpRequest) -> HttpResponse:
         "pain_stop_above": policy.monitoring.pain_amber_max.value,
     }
     response = render(request, "piri/session.html", context)
-    mark_changes_seen(patient)
+    mark_changes_seen(patient, now=now)
     return response
 
 
@@ -135,7 +138,7 @@ def dose_history(request: HttpRequest) -> HttpResponse:
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
-    data = history_for(patient, weeks=12)
+    data = history_for(patient, now=timezone.now(), weeks=12)
     context = {
         "patient": patient,
         "history": data,

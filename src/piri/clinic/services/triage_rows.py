@@ -27,8 +27,6 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
 from piri.accounts.models import Patient
 from piri.clinic.models import TriageRow
 from piri.clinic.services.triage_facts import Facts, gather
@@ -83,21 +81,20 @@ def _refresh_chunk(zones: dict[int, ZoneInfo], *, now: datetime) -> int:
     return len(rows)
 
 
-def refresh_triage(patient: Patient, *, now: datetime | None = None) -> None:
+def refresh_triage(patient: Patient, *, now: datetime) -> None:
     """Recompute ``patient``'s triage row from their stored data (seven queries)."""
-    _refresh_chunk({patient.pk: patient.zone}, now=now or timezone.now())
+    _refresh_chunk({patient.pk: patient.zone}, now=now)
 
 
 def refresh_all(
     patients: Iterable[Patient] | None = None,
     *,
-    now: datetime | None = None,
+    now: datetime,
     chunk: int = CHUNK,
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Rebuild the rows of ``patients`` (every patient when None), ``chunk`` at a time.
     ``progress`` is told how many rows each chunk wrote. Returns the number of rows."""
-    now = now or timezone.now()
     if patients is None:
         pairs: Iterable[tuple[int, str]] = list(
             Patient.objects.order_by("pk").values_list("pk", "time_zone")

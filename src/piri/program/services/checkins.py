@@ -74,18 +74,18 @@ KEEP: Final = _Keep()
 # --- due and done ---------------------------------------------------------------------------
 
 
-def todays_checkin(patient: Patient, *, now: datetime | None = None) -> CheckIn | None:
+def todays_checkin(patient: Patient, *, now: datetime) -> CheckIn | None:
     return CheckIn.objects.filter(patient=patient, day=local_today(patient, now=now)).first()
 
 
-def checkin_due(patient: Patient, *, now: datetime | None = None) -> bool:
+def checkin_due(patient: Patient, *, now: datetime) -> bool:
     """Due every day until today's pain has been given."""
     return not CheckIn.objects.filter(
         patient=patient, day=local_today(patient, now=now), pain_now__isnull=False
     ).exists()
 
 
-def session_yesterday(patient: Patient, *, now: datetime | None = None) -> bool:
+def session_yesterday(patient: Patient, *, now: datetime) -> bool:
     """After a session day the morning question matters to the dosing rules."""
     today = local_today(patient, now=now)
     return ExerciseSession.objects.filter(
@@ -93,7 +93,7 @@ def session_yesterday(patient: Patient, *, now: datetime | None = None) -> bool:
     ).exists()
 
 
-def morning_check_due(patient: Patient, *, now: datetime | None = None) -> bool:
+def morning_check_due(patient: Patient, *, now: datetime) -> bool:
     """Due on a day after a session day, until answered."""
     answered = CheckIn.objects.filter(
         patient=patient, day=local_today(patient, now=now), next_morning__isnull=False
@@ -219,7 +219,7 @@ def record_checkin(
     sitting_minutes: Any = KEEP,
     triggers: Any = KEEP,
     change: Any = KEEP,
-    now: datetime | None = None,
+    now: datetime,
 ) -> tuple[CheckIn, bool]:
     """Save today's check-in (creating it or changing it). ``day`` must be the patient's today:
     a later day or an earlier one is refused. An answer left as ``KEEP`` keeps what is stored;

@@ -88,7 +88,7 @@ def offered_instruments(patient: Patient, *, activities: list[Activity]) -> list
     return offered
 
 
-def this_week(patient: Patient, *, now: datetime | None = None) -> ThisWeek:
+def this_week(patient: Patient, *, now: datetime) -> ThisWeek:
     today = local_today(patient, now=now)
     start = week_start(today)
     activities = current_activities(patient)
@@ -105,7 +105,7 @@ def this_week(patient: Patient, *, now: datetime | None = None) -> ThisWeek:
     )
 
 
-def measures_due(patient: Patient, *, now: datetime | None = None) -> bool:
+def measures_due(patient: Patient, *, now: datetime) -> bool:
     """Due until this week's check and every instrument offered this week are answered."""
     return not this_week(patient, now=now).done
 
@@ -203,7 +203,7 @@ def record_measure(
     instrument: Any,
     answers: Any,
     *,
-    now: datetime | None = None,
+    now: datetime,
     week: date | None = None,
 ) -> tuple[MeasureResponse, bool]:
     """Save this week's answers to one instrument with their scores, replacing any given
@@ -228,7 +228,7 @@ def record_measure(
 
 
 def record_weekly_check(
-    patient: Patient, change: Any, *, now: datetime | None = None, week: date | None = None
+    patient: Patient, change: Any, *, now: datetime, week: date | None = None
 ) -> WeeklyCheck:
     """Save "compared with last week" (better / same / worse) for this week."""
     today = local_today(patient, now=now)
@@ -244,7 +244,7 @@ def record_week(
     *,
     change: Any,
     answers: Mapping[str, Any],
-    now: datetime | None = None,
+    now: datetime,
     week: date | None = None,
 ) -> tuple[WeeklyCheck, list[MeasureResponse]]:
     """The weekly page in one go: the check and each instrument's answers (instrument id ->

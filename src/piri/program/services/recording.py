@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piri.accounts.models import Patient
@@ -87,7 +86,7 @@ def _check_against_plan(report: SessionReport, plan: Plan, *, now: datetime) -> 
 
 
 def record_session(
-    patient: Patient, report: SessionReport, *, now: datetime | None = None
+    patient: Patient, report: SessionReport, *, now: datetime
 ) -> tuple[ExerciseSession, bool]:
     """Store the session; a report with a client_id already stored returns that one, unchanged."""
     existing = ExerciseSession.objects.filter(patient=patient, client_id=report.client_id).first()
@@ -96,7 +95,7 @@ def record_session(
     plan = Plan.objects.filter(patient=patient, pk=report.plan_id).first()
     if plan is None:
         raise ReportError("plan_id", _("no such plan"))
-    _check_against_plan(report, plan, now=now or timezone.now())
+    _check_against_plan(report, plan, now=now)
     try:
         with transaction.atomic():
             session = _create(patient, plan, report)
