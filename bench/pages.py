@@ -50,6 +50,7 @@ def _setup(data_dir: str) -> Any:
     call_command("demo", "--weeks", str(WEEKS), stdout=open(os.devnull, "w"))  # noqa: SIM115
     seeded_s = time.perf_counter() - started
     from django.test import Client
+    from django.utils import timezone
 
     from piri.accounts.models import Patient
     from piri.domain.triage import Screening as Kind
@@ -60,7 +61,7 @@ def _setup(data_dir: str) -> Any:
     patient = Patient.objects.get(user__username="demo")
     policy = active_policy()  # a fresh all-clear answer: no page sends the patient to the questions
     answers = {q.id: "no" for q in questions_for(Kind.WEEKLY, policy=policy)}
-    record_screening(patient, kind=Kind.WEEKLY, answers=answers, policy=policy)
+    record_screening(patient, kind=Kind.WEEKLY, answers=answers, policy=policy, now=timezone.now())
     client = Client()
     client.force_login(patient.user)
     return client, patient, seeded_s

@@ -13,6 +13,8 @@ def seed() -> str:
 
     call_command("migrate", verbosity=0)
     call_command("demo", "--weeks", "80", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    from django.utils import timezone
+
     from piri.accounts.models import Patient
     from piri.domain.triage import Screening as Kind
     from piri.domain.triage import questions_for
@@ -25,7 +27,11 @@ def seed() -> str:
     # a fresh "all clear" weekly screening, so the session page opens directly
     questions = questions_for(Kind.WEEKLY, policy=policy)
     record_screening(
-        patient, kind=Kind.WEEKLY, answers={q.id: "no" for q in questions}, policy=policy
+        patient,
+        kind=Kind.WEEKLY,
+        answers={q.id: "no" for q in questions},
+        policy=policy,
+        now=timezone.now(),
     )
     plan = plan_for(patient, protocol=active_protocol())
     assert plan is not None

@@ -54,7 +54,7 @@ def make_patient(
             weekly_target=weekly_target,
             time_zone=time_zone,
             baseline_pain=baseline_pain,
-            now=now,
+            now=now or timezone.now(),
         )
         if screened:
             screen(patient, kind=Kind.ONBOARDING, now=now)
@@ -71,7 +71,9 @@ def screen(
     """Answer a screening: "yes" to the question ids in ``yes``, "no" to the rest."""
     policy = active_policy()
     answers = {q.id: ("yes" if q.id in yes else "no") for q in questions_for(kind, policy=policy)}
-    return record_screening(patient, kind=kind, answers=answers, policy=policy, now=now)
+    return record_screening(
+        patient, kind=kind, answers=answers, policy=policy, now=now or timezone.now()
+    )
 
 
 def make_plan(patient: Patient) -> Plan:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from piri.accounts.models import Patient
 from piri.domain.adherence import week_start
 from piri.program.models import CheckIn, MeasureResponse
@@ -27,7 +29,7 @@ def measure(patient: Patient, instrument: str, week: date, **scores: float) -> M
 def record_twelve_weeks(patient: Patient) -> date:
     """Pain falling from 6 to 3 over 12 weeks (a check-in every other day), 3 sessions a
     week, weekly answers at the start and the end. Returns the patient's today."""
-    today = local_today(patient)
+    today = local_today(patient, now=timezone.now())
     first = week_start(today) - timedelta(weeks=11)
     days = [first + timedelta(days=n) for n in range(0, (today - first).days + 1, 2)]
     for i, day in enumerate(days):
@@ -55,7 +57,7 @@ def record_twelve_weeks(patient: Patient) -> date:
 
 
 def two_years(patient: Patient) -> None:
-    today = local_today(patient)
+    today = local_today(patient, now=timezone.now())
     days = [today - timedelta(days=n) for n in range(730)]
     CheckIn.objects.bulk_create(
         CheckIn(patient=patient, day=d, pain_average=d.day % 7, extent="thigh", sitting_minutes=30)

@@ -4,9 +4,11 @@ requests written through the real service."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
 from piri.accounts.models import Clinic, Patient, User
 from piri.clinic.models import SpecialistRequest
@@ -49,6 +51,11 @@ def make_practice(
 
 
 def make_request(
-    patient: Patient, *, topic: str = "exercises", message: str = "A question.", **kw: Any
+    patient: Patient,
+    *,
+    topic: str = "exercises",
+    message: str = "A question.",
+    now: datetime | None = None,
+    **kw: Any,
 ) -> SpecialistRequest:
-    return open_request(patient, topic=topic, message=message, **kw)
+    return open_request(patient, topic=topic, message=message, now=now or timezone.now(), **kw)

@@ -42,7 +42,12 @@ def flag(patient: Patient, tier: str, *, now: datetime | None = None) -> Screeni
 def program_flag(patient: Patient, *, reason: str = "weekly_rising:2026-01-05") -> Screening:
     """A tier D raised by a program rule (stored as a program screening with a note)."""
     return raise_tier(
-        patient, tier=Tier.D, reason=reason, note="Pain rising.", policy=active_policy()
+        patient,
+        tier=Tier.D,
+        reason=reason,
+        note="Pain rising.",
+        policy=active_policy(),
+        now=timezone.now(),
     )
 
 
@@ -60,7 +65,7 @@ def prompt(
         policy_version=active_policy().version,
         created_at=at or timezone.now(),
     )
-    refresh_triage(patient)
+    refresh_triage(patient, now=timezone.now())
     return made
 
 
@@ -84,7 +89,7 @@ def ask(
         created_at=at,
         updated_at=at,
     )
-    refresh_triage(patient)
+    refresh_triage(patient, now=timezone.now())
     return made
 
 
@@ -110,7 +115,7 @@ def session_with_reach(
         for n, r in enumerate(reaches)
     )
     if refresh:
-        refresh_triage(patient)
+        refresh_triage(patient, now=timezone.now())
     return session
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from piri.accounts.models import Patient
-from piri.domain.plan import Change, Extent
+from piri.domain.plan import Change, Extent, SessionPlan, StepKind
 from piri.program.models import CheckIn, ItemRating, Plan
 from piri.program.services.activities import name_activities, slot_id
 from piri.program.services.measures import record_week
@@ -75,38 +75,39 @@ def session_report(
     plan: Plan, started: datetime, *, pain: float, extent: Extent, rng: random.Random
 ) -> tuple[SessionReport, set[str]]:
     """A session as the player would send it, and the items done in it."""
-    steps = plan.body["steps"]
-    blocks = dict.fromkeys(s["block"] for s in steps if s.get("item") and s["block"] != "session")
+    stored = SessionPlan.from_json(plan.body)
+    steps = stored.steps
+    blocks = dict.fromkeys(s.block for s in steps if s.item and s.block != "session")
     skipped = {block for block in blocks if rng.random() < SKIP_ITEM_CHANCE}
     done: set[str] = set()
     step_reports = []
     checks = []
     current = pain
     for step in steps:
-        if step["block"] in skipped:
-            step_reports.append(StepReport(step["id"], "skipped", 0.0))
+        if step.block in skipped:
+            step_reports.append(StepReport(step.id, "skipped", 0.0))
             continue
-        step_reports.append(StepReport(step["id"], "done", float(step["duration_s"])))
-        item = step.get("item")
+        step_reports.append(StepReport(step.id, "done", float(step.duration_s)))
+        item = step.item
         if item:
             done.add(item)
-        if step["kind"] == "check":
+        if step.kind is StepKind.CHECK:
             if item:
                 current += ITEM_EFFECT.get(item or "", 0.0) + rng.uniform(-0.5, 0.5)
             checks.append(
                 CheckReport(
-                    step_id=step["id"], change=Change.SAME, extent=extent, pain=_clamp(current)
+                    step_id=step.id, change=Change.SAME, extent=extent, pain=_clamp(current)
                 )
             )
     report = SessionReport(
         client_id=uuid.UUID(int=rng.getrandbits(128)),
         plan_id=plan.id,
         started_at=started,
-        ended_at=started + timedelta(seconds=plan.body["total_s"]),
+        ended_at=started + timedelta(seconds=stored.total_s),
         steps=step_reports,
         checks=checks,
         end_pain=_clamp(current),
-        helped_most=plan.body["helped_options"][0]["id"] if plan.body["helped_options"] else None,
+        helped_most=stored.helped_options[0].id if stored.helped_options else None,
     )
     return report, done
 

@@ -40,7 +40,7 @@ def busy_clinic() -> tuple[Clinic, User]:
         patient = clinic_patient(clinic, first_name=first, last_name=last)
         quiet = first == "Jo"
         make_sessions(patient, [today - timedelta(days=12 if quiet else 1)])
-        refresh_all([patient])
+        refresh_all([patient], now=timezone.now())
         give(patient)
     return clinic, make_staff(clinic, username="dana", first_name="Dana")
 

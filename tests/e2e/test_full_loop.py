@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from piri.accounts.models import AuditEvent, User
@@ -104,7 +105,7 @@ def test_a_clinician_of_another_clinic_finds_nothing(
 ) -> None:
     from piri.clinic.services.requests import open_request
 
-    req = open_request(team.patient, topic="exercises", message="A question.")
+    req = open_request(team.patient, topic="exercises", message="A question.", now=timezone.now())
     outsider = signed_in(browser, app_url, team.outsider, browser_context_args)
     page = outsider.new_page()
     denied_before = AuditEvent.objects.filter(action="denied").count()

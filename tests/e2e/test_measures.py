@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from piri.accounts.models import Patient
@@ -30,7 +31,9 @@ def test_the_weekly_questions_fit_a_phone_and_save_in_one_go(
     patient_page: Page, app_url: str, e2e_patient: Patient, settings: Any, tmp_path: Path
 ) -> None:
     rmdq_text(settings, tmp_path)
-    name_activities(e2e_patient, ["Sitting through a film", "Walking the dog", "Driving"])
+    name_activities(
+        e2e_patient, ["Sitting through a film", "Walking the dog", "Driving"], now=timezone.now()
+    )
     page = patient_page
     page.goto(f"{app_url}/")
     page.get_by_role("link", name="Answer this week’s questions").click()

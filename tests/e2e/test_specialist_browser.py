@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from piri.accounts.models import Patient, User
@@ -40,7 +41,9 @@ def test_a_patient_writes_and_reads_the_reply(
     browser_context_args: dict[str, Any],
 ) -> None:
     practice = make_practice(patient=e2e_patient)
-    make_checkin(e2e_patient, local_today(e2e_patient), pain_average=5, extent="thigh")
+    make_checkin(
+        e2e_patient, local_today(e2e_patient, now=timezone.now()), pain_average=5, extent="thigh"
+    )
     screen(e2e_patient, kind=Kind.WEEKLY, yes=("D1",))
     page = patient_page
     page.goto(f"{app_url}/history/")

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from django.test import Client
+from django.utils import timezone
 
 from piri.program.models import CheckIn, DoseChange
 from piri.program.services.adaptation import todays_plan
@@ -66,7 +67,9 @@ def test_two_comfortable_sessions_step_the_clamshell_hold_up_and_say_why(db):
     patient = make_patient(sides="right", baseline_pain=4)
     client = Client()
     client.force_login(patient.user)
-    plan = todays_plan(patient, protocol=active_protocol(), policy=active_policy()).plan
+    plan = todays_plan(
+        patient, protocol=active_protocol(), policy=active_policy(), now=timezone.now()
+    ).plan
     now = datetime.now(UTC)
     tolerated_day(client, patient, plan, now - timedelta(days=3))
     tolerated_day(client, patient, plan, now - timedelta(days=2))

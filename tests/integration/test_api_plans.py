@@ -88,3 +88,32 @@ def test_a_user_without_patient_profile_gets_404(db):
     client = Client()
     client.force_login(make_user())
     assert post_plan(client, prescription()).status_code == 404
+
+
+def test_a_patient_without_a_prescription_gets_a_first_one_from_the_plan_asked_for(db):
+    from tests.factories import make_patient
+
+    patient = make_patient(onboarded=False)
+    client = Client()
+    client.force_login(patient.user)
+    body = prescription(sides="left", stretch_variant="figure4_chair", massage_option="fingers")
+    assert post_plan(client, body).status_code == 201
+    first = patient.prescriptions.get()
+    assert (first.sides, first.stretch_variant, first.massage_option) == (
+        "left",
+        "figure4_chair",
+        "fingers",
+    )
+    assert post_plan(client, prescription()).status_code == 201
+    assert patient.prescriptions.count() == 1  # later plans are kept under it
+
+
+def test_a_prescription_that_does_not_compile_stores_nothing(db):
+    from tests.factories import make_patient
+
+    patient = make_patient(onboarded=False)
+    client = Client()
+    client.force_login(patient.user)
+    response = post_plan(client, prescription(massage_option="hot_stones"))
+    assert response.status_code == 422
+    assert not patient.prescriptions.exists() and not patient.plans.exists()

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from piri.clinic.models import RequestMessage, SpecialistRequest
 from piri.clinic.models.requests import MESSAGE_MAX_CHARS
@@ -41,7 +42,7 @@ def test_send_list_read_and_reply():
     assert body["summary"]["days"] == 14 and "pain" in body["summary"]
     assert [m["body"] for m in body["messages"]] == ["Can I do both sides?"]
     req = SpecialistRequest.objects.get()
-    reply(req, author=practice.clinician, message="Yes.", from_clinic=True)
+    reply(req, author=practice.clinician, message="Yes.", from_clinic=True, now=timezone.now())
     [row] = client.get(URL).json()
     assert (row["id"], row["status"], row["unread_reply"]) == (req.pk, "answered", True)
     thread = client.get(f"{URL}/{req.pk}").json()

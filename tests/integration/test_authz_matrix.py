@@ -143,7 +143,7 @@ def _former_staff(clinic: Clinic, username: str) -> User:
     except ImportError:
         StaffMembership.objects.filter(pk=membership.pk).update(ended_at=timezone.now())
     else:
-        end_membership(membership)
+        end_membership(membership, now=timezone.now())
     user.refresh_from_db()
     return user
 
@@ -220,7 +220,7 @@ def build_world() -> World:
         patient=a,
         clinic=clinic_a,
     )
-    create_invite(clinic_a, Role.PATIENT, by=admin_a)
+    create_invite(clinic_a, Role.PATIENT, by=admin_a, now=timezone.now())
     _sign_in_records(a.user.get_username())
     return World(
         clinic_a=clinic_a,

@@ -89,7 +89,7 @@ def test_save_then_edit_today_keeps_one_row(patient, patient_client):
     assert response.status_code == 302 and response["Location"] == "/"
     row = patient.checkins.get()
     assert (row.day, row.pain_now, row.pain_average, row.extent) == (
-        local_today(patient),
+        local_today(patient, now=timezone.now()),
         3,
         4,
         "thigh",
@@ -134,7 +134,7 @@ def test_the_morning_question_is_asked_the_day_after_a_session(patient, patient_
     assert response.status_code == 302
     checkin = patient.checkins.get()
     assert (checkin.next_morning, checkin.new_stiffness) == (3, False)
-    assert checkin.day == local_today(patient)
+    assert checkin.day == local_today(patient, now=timezone.now())
     assert "How is this morning?" not in patient_client.get("/").content.decode()
 
 
@@ -192,19 +192,21 @@ def test_other_bad_answers_are_refused_and_nothing_saved(patient, patient_client
 def test_a_future_day_is_refused_and_nothing_changes(patient, patient_client):
     post_checkin(patient_client)
     before = CheckIn.objects.values().get(patient=patient)
-    tomorrow = local_today(patient) + timedelta(days=1)
+    tomorrow = local_today(patient, now=timezone.now()) + timedelta(days=1)
     response = post_checkin(patient_client, day=tomorrow.isoformat(), pain_now="9")
     assert response.status_code == 422
     html = response.content.decode()
     assert "cannot be for a day that has not come yet" in html
     assert checked(html, "pain_now", "9")  # the answers are still on the page
-    assert f'name="day" value="{local_today(patient).isoformat()}"' in html  # saving now works
+    assert (
+        f'name="day" value="{local_today(patient, now=timezone.now()).isoformat()}"' in html
+    )  # saving now works
     assert CheckIn.objects.values().get(patient=patient) == before
     assert not CheckIn.objects.filter(day=tomorrow).exists()
 
 
 def test_an_earlier_day_cannot_be_changed(patient, patient_client):
-    yesterday = local_today(patient) - timedelta(days=1)
+    yesterday = local_today(patient, now=timezone.now()) - timedelta(days=1)
     CheckIn.objects.create(patient=patient, day=yesterday, pain_now=5)
     response = post_checkin(patient_client, day=yesterday.isoformat(), pain_now="1")
     assert response.status_code == 422
@@ -238,14 +240,14 @@ def test_today_is_the_patients_day_ahead_of_utc(db, monkeypatch):
     assert local == now.date() + timedelta(days=1)
     client = Client()
     client.force_login(patient.user)
-    assert checkin_due(patient)
+    assert checkin_due(patient, now=timezone.now())
     page = client.get("/checkin/").content.decode()
     assert f'name="day" value="{local.isoformat()}"' in page
     response = post_checkin(client, day=now.date().isoformat())  # the UTC date: yesterday here
     assert response.status_code == 422 and not patient.checkins.exists()
     assert post_checkin(client, day=local.isoformat()).status_code == 302
     assert patient.checkins.get().day == local
-    assert not checkin_due(patient)
+    assert not checkin_due(patient, now=timezone.now())
     assert not checkin_due(patient, now=now + timedelta(hours=5))  # 15:00 local, same day
     assert checkin_due(patient, now=now + timedelta(hours=15))  # 01:00 local, the next day
 
@@ -343,7 +345,7 @@ def test_own_triggers_are_each_patients_own(patient, patient_client):
 
 
 def test_service_refuses_bad_values_naming_the_field(patient):
-    today = local_today(patient)
+    today = local_today(patient, now=timezone.now())
     protocol = active_protocol()
     for field, value in [
         ("pain_now", 11),
@@ -355,23 +357,37 @@ def test_service_refuses_bad_values_naming_the_field(patient):
         ("new_stiffness", "yes"),
     ]:
         with pytest.raises(FieldError) as caught:
-            record_checkin(patient, day=today, protocol=protocol, **{field: value})
+            record_checkin(
+                patient, day=today, protocol=protocol, now=timezone.now(), **{field: value}
+            )
         assert caught.value.field == field
     with pytest.raises(FieldError) as caught:
-        record_checkin(patient, day=today, protocol=protocol, triggers=["soft_seat", "nope"])
+        record_checkin(
+            patient,
+            day=today,
+            protocol=protocol,
+            triggers=["soft_seat", "nope"],
+            now=timezone.now(),
+        )
     assert caught.value.field == "triggers.1"
     assert not patient.checkins.exists()
 
 
 def test_service_keeps_answers_not_given(patient):
-    today = local_today(patient)
+    today = local_today(patient, now=timezone.now())
     protocol = active_protocol()
-    first = record_checkin(patient, day=today, protocol=protocol, pain_now=4, sitting_minutes=35)
-    second = record_checkin(patient, day=today, protocol=protocol, next_morning=2)
+    first, _ = record_checkin(
+        patient, day=today, protocol=protocol, pain_now=4, sitting_minutes=35, now=timezone.now()
+    )
+    second, _ = record_checkin(
+        patient, day=today, protocol=protocol, next_morning=2, now=timezone.now()
+    )
     assert first.pk == second.pk
     assert (second.pain_now, second.sitting_minutes, second.next_morning) == (4, 35, 2)
     assert second.triggers is None  # not asked: not "none met"
-    cleared = record_checkin(patient, day=today, protocol=protocol, sitting_minutes=None)
+    cleared, _ = record_checkin(
+        patient, day=today, protocol=protocol, sitting_minutes=None, now=timezone.now()
+    )
     assert cleared.sitting_minutes is None and cleared.pain_now == 4
 
 
@@ -401,7 +417,7 @@ def api_post(client: Client, body: dict[str, Any]) -> tuple[int, Any]:
 
 def test_api_creates_then_updates_todays_checkin(patient, patient_client):
     status, data = api_post(patient_client, {"pain_now": 5, "triggers": ["back_pocket_wallet"]})
-    assert status == 201 and data["day"] == local_today(patient).isoformat()
+    assert status == 201 and data["day"] == local_today(patient, now=timezone.now()).isoformat()
     again, same = api_post(patient_client, {"pain_now": 5, "triggers": ["back_pocket_wallet"]})
     assert again == 200 and same["id"] == data["id"]
     status, data = api_post(patient_client, {"sitting_minutes": 42, "change": "worse"})
@@ -432,7 +448,7 @@ def test_api_bad_values_are_422_naming_the_field(patient, patient_client, body, 
 
 
 def test_api_refuses_other_days(patient, patient_client):
-    today = local_today(patient)
+    today = local_today(patient, now=timezone.now())
     for day, words in [(today + timedelta(days=1), "not come yet"), (today - timedelta(1), "Only")]:
         status, data = api_post(patient_client, {"day": day.isoformat(), "pain_now": 2})
         assert status == 422
@@ -441,7 +457,7 @@ def test_api_refuses_other_days(patient, patient_client):
 
 
 def test_api_lists_own_checkins_newest_first(patient, patient_client):
-    today = local_today(patient)
+    today = local_today(patient, now=timezone.now())
     for back in (3, 1, 2):
         CheckIn.objects.create(patient=patient, day=today - timedelta(days=back), pain_now=back)
     other = make_patient(username="other")

@@ -8,6 +8,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.utils import timezone
 
 from piri.accounts.access import visible_patients
 from piri.accounts.invites import create_invite, use_invite
@@ -31,7 +32,7 @@ def world():
         admin = make_member(clinic, role=Role.ADMIN, username=f"admin_{key}")
         clinician = make_member(clinic, username=f"clinician_{key}")
         patient = link(make_patient(username=f"patient_{key}"), clinic)
-        made = create_invite(clinic, Role.PATIENT, by=admin, note=f"for {name}")
+        made = create_invite(clinic, Role.PATIENT, by=admin, note=f"for {name}", now=timezone.now())
         event = make_event(actor=clinician, patient=patient, clinic=clinic, what=f"read {key}")
         out[key] = {
             "clinic": clinic, "admin": admin, "clinician": clinician, "patient": patient,
@@ -51,7 +52,7 @@ def test_clinicians_and_patients_get_no_admin(world):
 
 def test_an_ended_admin_membership_closes_the_admin(world):
     admin = world["a"]["admin"]
-    end_membership(StaffMembership.objects.get(user=admin))
+    end_membership(StaffMembership.objects.get(user=admin), now=timezone.now())
     assert signed_in(User.objects.get(pk=admin.pk)).get("/admin/").status_code == 302
 
 
@@ -113,7 +114,7 @@ def test_invites_are_scoped_and_a_new_code_is_shown_once(world):
     invite = Invite.objects.get(note="Dr New")
     assert code not in invite.code_hash
     assert (invite.expires_at - invite.created_at).days == 3
-    use_invite(code, make_user(username="drnew"))
+    use_invite(code, make_user(username="drnew"), now=timezone.now())
     assert StaffMembership.objects.filter(user__username="drnew", clinic=a["clinic"]).exists()
     # the code is not on any page afterwards
     assert code not in client.get(f"/admin/accounts/invite/{invite.pk}/change/").content.decode()
@@ -140,14 +141,16 @@ def test_an_invite_for_another_clinic_or_too_long_is_refused(world):
 
 def test_withdrawing_an_open_invite_stops_its_code(world):
     a = world["a"]
-    made = create_invite(a["clinic"], Role.PATIENT, by=a["admin"], note="withdraw me")
+    made = create_invite(
+        a["clinic"], Role.PATIENT, by=a["admin"], note="withdraw me", now=timezone.now()
+    )
     client = signed_in(a["admin"])
     client.post(
         "/admin/accounts/invite/",
         {"action": "withdraw", "_selected_action": [made.invite.pk, world["b"]["invite"].pk]},
     )
     with pytest.raises(FieldError, match="expired"):
-        use_invite(made.code, make_user())
+        use_invite(made.code, make_user(), now=timezone.now())
     still_open = Invite.objects.get(pk=world["b"]["invite"].pk)
     assert still_open.expires_at > made.invite.created_at  # another clinic's: untouched
 

@@ -30,7 +30,7 @@ NEW_ACCOUNT = {
 
 def invite(clinic, role=Role.PATIENT, **kw):
     admin = make_member(clinic, role=Role.ADMIN, first_name="Ada", last_name="Admin")
-    return create_invite(clinic, role, by=admin, **kw)
+    return create_invite(clinic, role, by=admin, **{"now": timezone.now(), **kw})
 
 
 def test_my_clinic_lists_who_can_see_my_data_now():

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from piri.accounts.models import AuditEvent
 from piri.domain.policy import Tier
@@ -36,7 +37,7 @@ def review_url(team: CareTeam) -> str:
 
 def with_records(team: CareTeam, days: int, *, since: int = 0) -> None:
     """A session and a check-in on each of the ``days`` days before the last ``since``."""
-    today = local_today(team.patient)
+    today = local_today(team.patient, now=timezone.now())
     span = [today - timedelta(days=n) for n in range(since + days, since, -1)]
     make_sessions(team.patient, span)
     for day in span:
@@ -209,6 +210,7 @@ def test_a_prompt_raised_by_the_program_shows_its_words_and_can_be_reviewed(team
         reason="weekly_rising",
         note="Average pain has gone up two weeks running.",
         policy=active_policy(),
+        now=timezone.now(),
     )
     page = team.client().get(page_url(team)).content.decode()
     assert "Average pain has gone up two weeks running." in page
@@ -219,7 +221,12 @@ def test_a_prompt_raised_by_the_program_shows_its_words_and_can_be_reviewed(team
 
 def test_a_rule_without_a_note_is_still_named_in_words(team: CareTeam):
     raise_tier(
-        team.patient, tier=Tier.D, reason="still_raised:2026-01-05", note="", policy=active_policy()
+        team.patient,
+        tier=Tier.D,
+        reason="still_raised:2026-01-05",
+        note="",
+        policy=active_policy(),
+        now=timezone.now(),
     )
     page = team.client().get(page_url(team)).content.decode()
     assert "<li><strong>morning pain still raised after 2 days</strong></li>" in page

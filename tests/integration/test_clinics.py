@@ -33,20 +33,24 @@ pytestmark = pytest.mark.django_db
 def test_a_patient_invite_joins_the_clinic_once():
     clinic = make_clinic()
     admin = make_staff(clinic, role=Role.ADMIN)
-    made = create_invite(clinic, Role.PATIENT, by=admin)
+    made = create_invite(clinic, Role.PATIENT, by=admin, now=timezone.now())
     patient = make_patient()
-    use_invite(made.code.lower(), patient.user)  # typed in lower case: still the same code
+    use_invite(
+        made.code.lower(), patient.user, now=timezone.now()
+    )  # typed in lower case: still the same code
     assert current_clinics(patient) == [clinic]
     other = make_user()
     with pytest.raises(FieldError, match="already been used") as error:
-        use_invite(made.code, other)
+        use_invite(made.code, other, now=timezone.now())
     assert error.value.field == "code"
     assert not Patient.objects.filter(user=other).exists()
 
 
 def test_only_a_hash_of_the_code_is_stored():
     clinic = make_clinic()
-    made = create_invite(clinic, Role.CLINICIAN, by=make_staff(clinic, role=Role.ADMIN))
+    made = create_invite(
+        clinic, Role.CLINICIAN, by=make_staff(clinic, role=Role.ADMIN), now=timezone.now()
+    )
     stored = Invite.objects.get(pk=made.invite.pk)
     assert made.code not in stored.code_hash
     assert len(normalise(made.code)) == 10
@@ -70,7 +74,9 @@ def test_an_expired_or_unknown_invite_is_refused_and_changes_nothing():
 def test_bad_invite_settings_are_refused_naming_the_field(role, days):
     clinic = make_clinic()
     with pytest.raises(FieldError) as error:
-        create_invite(clinic, role, by=make_staff(clinic, role=Role.ADMIN), days=days)
+        create_invite(
+            clinic, role, by=make_staff(clinic, role=Role.ADMIN), days=days, now=timezone.now()
+        )
     assert error.value.field == ("role" if role == "doctor" else "days")
 
 
@@ -80,7 +86,11 @@ def test_a_clinician_invite_gives_access_to_the_clinics_patients_only():
     theirs = link(make_patient(), elsewhere)
     unlinked = make_patient()
     clinician = make_user()
-    use_invite(create_invite(clinic, Role.CLINICIAN, by=make_staff(clinic)).code, clinician)
+    use_invite(
+        create_invite(clinic, Role.CLINICIAN, by=make_staff(clinic), now=timezone.now()).code,
+        clinician,
+        now=timezone.now(),
+    )
     assert list(visible_patients(clinician)) == [mine]
     assert patient_scope(clinician, mine.pk) == mine
     for other in (theirs, unlinked):
@@ -93,10 +103,10 @@ def test_leaving_the_clinic_revokes_access_at_once():
     patient = link(make_patient(), clinic)
     clinician = make_staff(clinic, first_name="Sam")
     assert [m.user for m in clinicians_who_see(patient)] == [clinician]
-    assert leave_clinic(patient, clinic)
+    assert leave_clinic(patient, clinic, now=timezone.now())
     assert list(visible_patients(clinician)) == []
     assert clinicians_who_see(patient) == []
-    assert not leave_clinic(patient, clinic)  # already left
+    assert not leave_clinic(patient, clinic, now=timezone.now())  # already left
 
 
 def test_an_ended_membership_sees_nothing():

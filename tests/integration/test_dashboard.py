@@ -49,7 +49,7 @@ def quick_patients(clinic: Clinic, count: int, *, prefix: str = "p") -> list[Pat
         user = make_user(username=f"{prefix}{n:03d}", first_name=f"{prefix.title()}{n:03d}")
         patient = link(Patient.objects.create(user=user), clinic)
         patients.append(patient)
-    refresh_all(patients)
+    refresh_all(patients, now=timezone.now())
     return patients
 
 
@@ -81,7 +81,7 @@ def test_the_patients_are_listed_most_urgent_first_each_saying_why(clinic, clini
         if name != "Quiet":
             make_sessions(p, [today])
     make_sessions(cast["Quiet"], [today - timedelta(days=10)])
-    refresh_all(cast.values())
+    refresh_all(cast.values(), now=timezone.now())
     ask(cast["Request"], clinic)
     prompt(cast["Prompt"])
     session_with_reach(cast["Spreading"], today, ("thigh", "foot"))
@@ -91,7 +91,7 @@ def test_the_patients_are_listed_most_urgent_first_each_saying_why(clinic, clini
     flag(cast["Emergency"], "E")
     calm = clinic_patient(clinic, first_name="Calm")
     make_sessions(calm, [today])
-    refresh_all([calm])
+    refresh_all([calm], now=timezone.now())
 
     page = signed_in(clinician).get("/clinic/")
     assert page.status_code == 200
@@ -126,7 +126,7 @@ def test_the_filters_search_and_count(clinic, clinician):
     make_sessions(jo, [today - timedelta(days=30)])
     flag(alex, "D")
     ask(sam, clinic)
-    refresh_all([jo])
+    refresh_all([jo], now=timezone.now())
     client = signed_in(clinician)
 
     def listed(**query: str) -> list[str]:
@@ -139,7 +139,7 @@ def test_the_filters_search_and_count(clinic, clinician):
     assert listed(q="okaf") == ["Sam Okafor"]
     assert listed(q="  sam   OKAFOR ") == ["Sam Okafor"]
     assert listed(q="nobody") == []
-    board = triage_page(clinic, search="o")
+    board = triage_page(clinic, search="o", today=clinic_today(now=timezone.now()))
     assert board.counts == {
         Show.ATTENTION: 3,
         Show.FLAGS: 1,
@@ -151,9 +151,14 @@ def test_the_filters_search_and_count(clinic, clinician):
 
 def test_a_patient_with_no_session_is_quiet_only_after_the_clinic_s_days(clinic):
     fresh = clinic_patient(clinic, first_name="Fresh")
-    refresh_all([fresh])
-    assert triage_page(clinic, show=Show.QUIET).counts[Show.QUIET] == 0
-    later = clinic_today() + timedelta(days=clinic.quiet_days + 1)
+    refresh_all([fresh], now=timezone.now())
+    assert (
+        triage_page(clinic, show=Show.QUIET, today=clinic_today(now=timezone.now())).counts[
+            Show.QUIET
+        ]
+        == 0
+    )
+    later = clinic_today(now=timezone.now()) + timedelta(days=clinic.quiet_days + 1)
     assert [r.name for r in triage_page(clinic, show=Show.QUIET, today=later).rows] == ["Fresh"]
     Clinic.objects.filter(pk=clinic.pk).update(quiet_days=30)
     clinic.refresh_from_db()
@@ -207,7 +212,7 @@ def test_only_current_clinic_staff_see_the_dashboard(clinic, clinician):
 def test_a_patient_who_left_the_clinic_is_not_listed(clinic, clinician):
     patient = clinic_patient(clinic, first_name="Gone")
     flag(patient, "U")
-    leave_clinic(patient, clinic)
+    leave_clinic(patient, clinic, now=timezone.now())
     html = signed_in(clinician).get("/clinic/", {"show": "all"}).content.decode()
     assert "Gone" not in html
 
@@ -216,7 +221,7 @@ def test_staff_of_two_clinics_pick_one(clinic, clinician):
     other = make_clinic(name="Hillside")
     add_membership(other, clinician, "admin")
     clinic_patient(other, first_name="Hilly")
-    refresh_all()
+    refresh_all(now=timezone.now())
     client = signed_in(clinician)
     html = client.get("/clinic/", {"show": "all"}).content.decode()
     assert '<select id="triage-clinic" name="clinic">' in html  # Hillside first by name
@@ -278,7 +283,7 @@ def test_the_labels_are_the_policy_s_not_the_code_s(clinic):
     own = dataclasses.replace(
         policy, triage=dataclasses.replace(policy.triage, questions=questions)
     )
-    board = triage_page(clinic, show=Show.FLAGS, policy=own)
+    board = triage_page(clinic, show=Show.FLAGS, policy=own, today=clinic_today(now=timezone.now()))
     (row,) = board.rows
     assert "Because of: dropped foot (U1)." in row.reasons[0].words
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from piri.accounts.models import Patient
 from piri.domain.insights import ItemDone
@@ -104,7 +105,12 @@ def build_history(client: Client, patient: Patient, *, pairs: int, start: date) 
 def history(db: None) -> tuple[Patient, Client]:
     patient = make_patient(sides="right")
     client = client_for(patient)
-    build_history(client, patient, pairs=6, start=local_today(patient) - timedelta(days=30))
+    build_history(
+        client,
+        patient,
+        pairs=6,
+        start=local_today(patient, now=timezone.now()) - timedelta(days=30),
+    )
     return patient, client
 
 
@@ -197,7 +203,12 @@ def test_items_done_every_time_or_never_say_what_is_missing(history):
 def test_below_the_minimum_there_is_no_verdict_and_no_place(db):
     patient = make_patient(sides="right")
     client = client_for(patient)
-    build_history(client, patient, pairs=3, start=local_today(patient) - timedelta(days=20))
+    build_history(
+        client,
+        patient,
+        pairs=3,
+        start=local_today(patient, now=timezone.now()) - timedelta(days=20),
+    )
 
     clamshell = card(page(client), "item-clamshell_hold")
     assert (
@@ -245,7 +256,7 @@ def test_before_is_the_last_answer_before_an_item_and_after_the_worst_inside_it(
         "extent": "below_knee",
         "pain": 6,
     }
-    started = at(patient, local_today(patient) - timedelta(days=1), 18)
+    started = at(patient, local_today(patient, now=timezone.now()) - timedelta(days=1), 18)
     post_session(client, make_plan(patient), started, skip=("clamshell_hold",), extra=[worse])
 
     (record,) = session_records(patient)
@@ -377,7 +388,9 @@ def test_the_numbers_are_cached_until_a_new_checkin_or_session(history, monkeypa
     assert first["checkins"] == 13
     assert len(computed) == 2
 
-    post_session(client, make_plan(patient), at(patient, local_today(patient), 0))
+    post_session(
+        client, make_plan(patient), at(patient, local_today(patient, now=timezone.now()), 0)
+    )
     assert client.get("/api/v1/insights").json()["sessions"] == 13
     assert len(computed) == 3
 
@@ -390,6 +403,7 @@ def test_open_review_prompts_appear_here_too(history):
         reason="review_first:2026-01-05",
         note="Six weeks in, your pain has not fallen much: book a review with your physio.",
         policy=active_policy(),
+        now=timezone.now(),
     )
     html = page(client)
     assert "To talk over with your clinician" in html
@@ -401,7 +415,7 @@ def test_open_review_prompts_appear_here_too(history):
 def test_today_is_the_patients_own(db):
     patient = make_patient(time_zone="Pacific/Kiritimati")
     data = client_for(patient).get("/api/v1/insights").json()
-    assert data["day"] == local_today(patient).isoformat()
+    assert data["day"] == local_today(patient, now=timezone.now()).isoformat()
 
 
 def test_an_item_rated_though_not_offered_is_listed_with_its_rating(db):

@@ -123,7 +123,9 @@ def test_a_week_starts_on_monday() -> None:
 def test_the_week_is_the_patients_own(db: None) -> None:
     # Sunday 2 March 13:00 UTC is already Monday 3 March 02:00 in Auckland.
     patient = make_patient(time_zone="Pacific/Auckland")
-    row = record_measure(patient, "grc", {"rating": 0}, now=datetime(2025, 3, 2, 13, 0, tzinfo=UTC))
+    row, _ = record_measure(
+        patient, "grc", {"rating": 0}, now=datetime(2025, 3, 2, 13, 0, tzinfo=UTC)
+    )
     assert (row.week_start, row.day) == (THIS_WEEK, THIS_WEEK)
 
 
@@ -131,7 +133,7 @@ def test_the_week_is_the_patients_own(db: None) -> None:
 
 
 def test_pain_scores_each_context_and_takes_0_and_10(patient: Patient) -> None:
-    row = record_measure(patient, "nprs", {"pain_now": 0, "pain_average_24h": 10}, now=MONDAY)
+    row, _ = record_measure(patient, "nprs", {"pain_now": 0, "pain_average_24h": 10}, now=MONDAY)
     assert row.scores == {
         "pain_now": 0.0,
         "pain_average_24h": 10.0,
@@ -144,7 +146,9 @@ def test_pain_scores_each_context_and_takes_0_and_10(patient: Patient) -> None:
 @pytest.mark.parametrize("bad", [11, -1, 3.5, "3", True])
 def test_a_bad_pain_answer_names_the_item_and_saves_nothing(patient: Patient, bad: Any) -> None:
     error = field_error(
-        lambda: record_measure(patient, "nprs", {"pain_now": bad, "pain_average_24h": 2})
+        lambda: record_measure(
+            patient, "nprs", {"pain_now": bad, "pain_average_24h": 2}, now=timezone.now()
+        )
     )
     assert error.field == "answers.pain_now"
     assert error.message == "Give a whole number from 0 to 10."
@@ -152,16 +156,24 @@ def test_a_bad_pain_answer_names_the_item_and_saves_nothing(patient: Patient, ba
 
 
 def test_unknown_items_and_instruments_are_named(patient: Patient) -> None:
-    error = field_error(lambda: record_measure(patient, "nprs", {"pain_tomorrow": 3}))
+    error = field_error(
+        lambda: record_measure(patient, "nprs", {"pain_tomorrow": 3}, now=timezone.now())
+    )
     assert error.field == "answers.pain_tomorrow"
-    assert field_error(lambda: record_measure(patient, "sf36", {})).field == "instrument"
-    assert field_error(lambda: record_measure(patient, "nprs", [3])).field == "answers"
+    assert (
+        field_error(lambda: record_measure(patient, "sf36", {}, now=timezone.now())).field
+        == "instrument"
+    )
+    assert (
+        field_error(lambda: record_measure(patient, "nprs", [3], now=timezone.now())).field
+        == "answers"
+    )
 
 
 def test_without_the_clinic_text_the_rmdq_is_not_asked(patient: Patient) -> None:
-    error = field_error(lambda: record_measure(patient, "rmdq", {"rmdq_01": 1}))
+    error = field_error(lambda: record_measure(patient, "rmdq", {"rmdq_01": 1}, now=timezone.now()))
     assert error.field == "instrument" and "has not supplied the words" in error.message
-    week = this_week(patient)
+    week = this_week(patient, now=timezone.now())
     assert week.rmdq_missing
     assert [o.instrument.id for o in week.offered] == ["nprs", "grc"]
 
@@ -170,21 +182,25 @@ def test_the_rmdq_counts_ticks_and_an_unticked_statement_is_0(
     patient: Patient, rmdq_text: Path
 ) -> None:
     ticked = {"rmdq_01": 1, "rmdq_05": 1, "rmdq_24": 1, "rmdq_02": 0}
-    assert record_measure(patient, "rmdq", ticked, now=MONDAY).scores == {"total": 3.0}
-    assert record_measure(patient, "rmdq", {}, now=MONDAY).scores == {"total": 0.0}
+    assert record_measure(patient, "rmdq", ticked, now=MONDAY)[0].scores == {"total": 3.0}
+    assert record_measure(patient, "rmdq", {}, now=MONDAY)[0].scores == {"total": 0.0}
     every = {f"rmdq_{n:02d}": 1 for n in range(1, 25)}
-    assert record_measure(patient, "rmdq", every, now=MONDAY).scores == {"total": 24.0}
-    error = field_error(lambda: record_measure(patient, "rmdq", {"rmdq_03": 2}))
+    assert record_measure(patient, "rmdq", every, now=MONDAY)[0].scores == {"total": 24.0}
+    error = field_error(lambda: record_measure(patient, "rmdq", {"rmdq_03": 2}, now=timezone.now()))
     assert error.field == "answers.rmdq_03" and "ticked" in error.message
 
 
 def test_activities_are_rated_only_once_named_and_every_one_must_be_rated(
     patient: Patient,
 ) -> None:
-    error = field_error(lambda: record_measure(patient, "psfs", {"activity_1": 5}))
+    error = field_error(
+        lambda: record_measure(patient, "psfs", {"activity_1": 5}, now=timezone.now())
+    )
     assert error.field == "instrument" and "Name three to five activities" in error.message
-    name_activities(patient, ["Sitting at my desk", "Driving to work", "Tying shoes"])
-    row = record_measure(
+    name_activities(
+        patient, ["Sitting at my desk", "Driving to work", "Tying shoes"], now=timezone.now()
+    )
+    row, _ = record_measure(
         patient, "psfs", {"activity_1": 2, "activity_2": 4, "activity_3": 9}, now=MONDAY
     )
     assert row.scores == {"mean": 5.0}
@@ -193,37 +209,42 @@ def test_activities_are_rated_only_once_named_and_every_one_must_be_rated(
         "activity_2": "Driving to work",
         "activity_3": "Tying shoes",
     }
-    partly = record_measure(patient, "psfs", {"activity_1": 2, "activity_2": 4}, now=MONDAY)
+    partly, _ = record_measure(patient, "psfs", {"activity_1": 2, "activity_2": 4}, now=MONDAY)
     assert partly.scores == {"mean": None}  # POLICY: every named activity must be rated
     assert partly.answers == {"activity_1": 2, "activity_2": 4, "activity_3": None}
-    error = field_error(lambda: record_measure(patient, "psfs", {"activity_4": 5}))
+    error = field_error(
+        lambda: record_measure(patient, "psfs", {"activity_4": 5}, now=timezone.now())
+    )
     assert error.field == "answers.activity_4" and "No activity is named" in error.message
 
 
 def test_the_global_rating_runs_from_minus_3_to_3(patient: Patient) -> None:
-    assert record_measure(patient, "grc", {"rating": -3}, now=MONDAY).scores == {"rating": -3.0}
-    assert record_measure(patient, "grc", {"rating": 3}, now=MONDAY).scores == {"rating": 3.0}
-    assert record_measure(patient, "grc", {"rating": None}, now=MONDAY).scores == {"rating": None}
-    assert field_error(lambda: record_measure(patient, "grc", {"rating": 4})).field == (
-        "answers.rating"
-    )
+    assert record_measure(patient, "grc", {"rating": -3}, now=MONDAY)[0].scores == {"rating": -3.0}
+    assert record_measure(patient, "grc", {"rating": 3}, now=MONDAY)[0].scores == {"rating": 3.0}
+    row, _ = record_measure(patient, "grc", {"rating": None}, now=MONDAY)
+    assert row.scores == {"rating": None}
+    assert field_error(
+        lambda: record_measure(patient, "grc", {"rating": 4}, now=timezone.now())
+    ).field == ("answers.rating")
 
 
 def test_a_plug_in_is_asked_only_with_its_text_and_follows_its_own_rule(
     patient: Patient, text_dir: Path
 ) -> None:
-    assert field_error(lambda: record_measure(patient, "odi", {})).field == "instrument"
+    assert (
+        field_error(lambda: record_measure(patient, "odi", {}, now=timezone.now())).field
+        == "instrument"
+    )
     (text_dir / "odi.yaml").write_text(ODI_TEXT, encoding="utf-8")
     answers: dict[str, int | None] = {f"odi_{n:02d}": 2 for n in range(1, 11)}
-    assert record_measure(patient, "odi", answers, now=MONDAY).scores == {"percent": 40.0}
+    assert record_measure(patient, "odi", answers, now=MONDAY)[0].scores == {"percent": 40.0}
     answers["odi_10"] = None  # one section unanswered: 18 of 45
-    assert record_measure(patient, "odi", answers, now=MONDAY).scores == {"percent": 40.0}
+    assert record_measure(patient, "odi", answers, now=MONDAY)[0].scores == {"percent": 40.0}
     answers["odi_01"] = 5  # 21 / 45
-    assert record_measure(patient, "odi", answers, now=MONDAY).scores["percent"] == pytest.approx(
-        46.666666
-    )
+    row, _ = record_measure(patient, "odi", answers, now=MONDAY)
+    assert row.scores["percent"] == pytest.approx(46.666666)
     answers["odi_09"] = None  # two unanswered: no score
-    assert record_measure(patient, "odi", answers, now=MONDAY).scores == {"percent": None}
+    assert record_measure(patient, "odi", answers, now=MONDAY)[0].scores == {"percent": None}
 
 
 # --- weeks: replace, never the past, never the future ---------------------------------------
@@ -267,25 +288,36 @@ def test_the_week_saves_whole_or_not_at_all(patient: Patient) -> None:
     )
     assert error.field == "grc.answers.rating"
     assert not WeeklyCheck.objects.exists() and not MeasureResponse.objects.exists()
-    assert field_error(lambda: record_weekly_check(patient, "awful")).field == "change"
+    assert (
+        field_error(lambda: record_weekly_check(patient, "awful", now=timezone.now())).field
+        == "change"
+    )
 
 
 # --- activities -----------------------------------------------------------------------------
 
 
 def test_naming_activities_takes_three_to_five_and_says_what_is_wrong(patient: Patient) -> None:
-    error = field_error(lambda: name_activities(patient, ["Sitting", "Walking"]))
+    error = field_error(
+        lambda: name_activities(patient, ["Sitting", "Walking"], now=timezone.now())
+    )
     assert error.field == "activities" and "between 3 and 5" in error.message
-    error = field_error(lambda: name_activities(patient, ["a", "b", "x" * 81]))
+    error = field_error(lambda: name_activities(patient, ["a", "b", "x" * 81], now=timezone.now()))
     assert error.field == "activities.2" and "80 characters" in error.message
-    error = field_error(lambda: name_activities(patient, ["Walking", "Sitting", "walking"]))
+    error = field_error(
+        lambda: name_activities(patient, ["Walking", "Sitting", "walking"], now=timezone.now())
+    )
     assert error.field == "activities.2" and "named twice" in error.message
     assert not Activity.objects.exists()
 
 
 def test_renaming_keeps_unchanged_activities_and_retires_the_rest(patient: Patient) -> None:
-    first = name_activities(patient, ["Sitting", "Walking", "Driving", "Gardening"])
-    second = name_activities(patient, ["Sitting", "  Climbing   stairs ", "Driving"])
+    first = name_activities(
+        patient, ["Sitting", "Walking", "Driving", "Gardening"], now=timezone.now()
+    )
+    second = name_activities(
+        patient, ["Sitting", "  Climbing   stairs ", "Driving"], now=timezone.now()
+    )
     assert [a.name for a in second] == ["Sitting", "Climbing stairs", "Driving"]
     assert second[0].pk == first[0].pk and second[2].pk == first[2].pk
     retired = Activity.objects.filter(patient=patient, retired_at__isnull=False)
@@ -299,7 +331,7 @@ def test_renaming_keeps_unchanged_activities_and_retires_the_rest(patient: Patie
 def test_progress_compares_the_first_week_with_the_latest_against_the_mcid(
     patient: Patient, rmdq_text: Path
 ) -> None:
-    name_activities(patient, ["Sitting", "Walking", "Driving"])
+    name_activities(patient, ["Sitting", "Walking", "Driving"], now=timezone.now())
     first, later = MONDAY, MONDAY + timedelta(weeks=4)
     record_measure(patient, "nprs", {"pain_now": 6, "pain_average_24h": 7}, now=first)
     record_measure(patient, "nprs", {"pain_now": 5, "pain_average_24h": 4}, now=later)
@@ -408,7 +440,9 @@ def test_with_the_clinic_text_the_rmdq_statements_are_tick_boxes_with_the_notice
 def test_saving_the_week_stores_scores_prefills_and_clears_the_reminder(
     patient: Patient, patient_client: Client, rmdq_text: Path
 ) -> None:
-    name_activities(patient, ["Sitting at my desk", "Walking the dog", "Driving"])
+    name_activities(
+        patient, ["Sitting at my desk", "Walking the dog", "Driving"], now=timezone.now()
+    )
     home = patient_client.get("/").content.decode()
     assert "Weekly questions due" in home and 'href="/measures/"' in home
     body = {
@@ -442,7 +476,7 @@ def test_saving_the_week_stores_scores_prefills_and_clears_the_reminder(
 def test_a_bad_answer_is_named_keeps_the_others_and_saves_nothing(
     patient: Patient, patient_client: Client
 ) -> None:
-    name_activities(patient, ["Sitting", "Walking", "Driving"])
+    name_activities(patient, ["Sitting", "Walking", "Driving"], now=timezone.now())
     body = {**WEEKLY, "pain_now": "11", "activity_1": "3", "activity_2": "4"}
     response = patient_client.post("/measures/", body)
     assert response.status_code == 422
@@ -477,7 +511,7 @@ def test_worse_than_last_week_leads_to_the_red_flag_questions(
     page = patient_client.get(response["Location"]).content.decode()
     assert "Because you feel worse" in page
     # and until they are answered, a session asks them first
-    assert screening_due(patient, policy=active_policy()) is Kind.AFTER_WORSE
+    assert screening_due(patient, policy=active_policy(), now=timezone.now()) is Kind.AFTER_WORSE
 
 
 def test_activities_page_names_them_then_the_week_rates_them(
@@ -593,7 +627,7 @@ def test_api_answers_an_instrument_and_replaces_it_the_same_week(
 def test_api_bad_answers_get_a_422_naming_the_field(
     patient: Patient, patient_client: Client, body: dict[str, Any], loc: list[str], words: str
 ) -> None:
-    record_measure(patient, "nprs", {"pain_now": 3})
+    record_measure(patient, "nprs", {"pain_now": 3}, now=timezone.now())
     response = post_json(patient_client, "/api/v1/measures", body)
     assert response.status_code == 422
     detail = response.json()["detail"][0]
@@ -611,15 +645,18 @@ def test_the_api_needs_a_signed_in_patient(db: None) -> None:
 
 
 def test_measures_due_follows_what_is_offered(patient: Patient, frozen: datetime) -> None:
-    assert measures_due(patient)
+    assert measures_due(patient, now=timezone.now())
     record_week(
         patient,
         change="better",
         answers={"nprs": {"pain_now": 2, "pain_average_24h": 3}, "grc": {"rating": 2}},
+        now=timezone.now(),
     )
-    assert not measures_due(patient)
-    name_activities(patient, ["Sitting", "Walking", "Driving"])  # now the activities are asked
-    assert measures_due(patient)
+    assert not measures_due(patient, now=timezone.now())
+    name_activities(
+        patient, ["Sitting", "Walking", "Driving"], now=timezone.now()
+    )  # now the activities are asked
+    assert measures_due(patient, now=timezone.now())
     assert measures_due(patient, now=frozen + timedelta(days=7))  # a new week
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from piri.accounts.models import Patient
 from piri.program.models import Prescription
@@ -109,6 +110,14 @@ def test_session_page_embeds_the_plan(patient, patient_client):
     assert 'id="piri-plan"' in response.content.decode()
 
 
+def test_session_page_offers_the_plan_s_items_as_what_helped_most(patient, patient_client):
+    content = patient_client.get("/session/").content.decode()
+    options = make_plan(patient).body["helped_options"]
+    assert options and 'id="finish-helped"' in content
+    for option in options:
+        assert f'data-value="{option["id"]}"' in content
+
+
 def test_pages_need_sign_in(db):
     for url in ("/session/", "/history/", "/onboarding/"):
         response = Client().get(url)
@@ -120,7 +129,7 @@ def test_history_counts_sessions_in_the_week_against_the_target(patient, patient
     for _ in range(2):
         body = session_payload(plan)
         patient_client.post("/api/v1/sessions", json.dumps(body), content_type="application/json")
-    history = history_for(patient)
+    history = history_for(patient, now=timezone.now())
     assert history.this_week.done == 2 and history.this_week.target == 4
     content = patient_client.get("/history/").content.decode()
     assert 'data-done="2"' in content

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from piri.accounts.models import Patient
 from piri.charts import Span
@@ -118,7 +119,7 @@ def test_choosing_a_period(patient: Patient, patient_client: Client) -> None:
 
 
 def test_another_patients_records_never_show(patient: Patient, patient_client: Client) -> None:
-    today = local_today(patient)
+    today = local_today(patient, now=timezone.now())
     make_checkin(patient, today, pain_average=3, extent="thigh", sitting_minutes=20)
     make_sessions(patient, [today])
     measure(patient, "rmdq", week_start(today), total=8)
@@ -139,7 +140,9 @@ def test_another_patients_records_never_show(patient: Patient, patient_client: C
 def test_records_older_than_the_period_are_not_a_new_start(
     patient: Patient, patient_client: Client
 ) -> None:
-    make_checkin(patient, local_today(patient) - timedelta(weeks=10), pain_average=5)
+    make_checkin(
+        patient, local_today(patient, now=timezone.now()) - timedelta(weeks=10), pain_average=5
+    )
     html = page(patient_client, span="4w")
     assert "Your charts start with your first check-in" not in html
     assert "No pain scores in this period" in html
@@ -168,7 +171,7 @@ def test_the_records_are_read_in_three_queries(
 ) -> None:
     record_twelve_weeks(patient)
     with django_assert_num_queries(3):
-        progress_for(patient, span=span)
+        progress_for(patient, span=span, now=timezone.now())
 
 
 def test_the_page_costs_the_same_queries_with_two_years_of_records(patient: Patient) -> None:
@@ -185,8 +188,8 @@ def test_the_page_costs_the_same_queries_with_two_years_of_records(patient: Pati
 
 def test_today_is_the_patients_own_date(db: None) -> None:
     far = make_patient(time_zone="Pacific/Kiritimati")  # UTC+14
-    today = local_today(far)
+    today = local_today(far, now=timezone.now())
     make_checkin(far, today, pain_average=2)
-    progress = progress_for(far)
+    progress = progress_for(far, now=timezone.now())
     assert progress.today == today and progress.window.end == today
     assert progress.pain.line.last is not None and progress.pain.line.last.start == today

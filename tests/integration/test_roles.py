@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import timezone
 
 from piri.accounts.access import visible_patients
 from piri.accounts.invites import create_invite, use_invite
@@ -43,7 +44,11 @@ def test_a_clinician_invite_puts_them_in_clinicians_without_the_admin_site():
     clinic = make_clinic()
     admin = make_member(clinic, role=Role.ADMIN)
     person = make_user()
-    use_invite(create_invite(clinic, Role.CLINICIAN, by=admin).code, person)
+    use_invite(
+        create_invite(clinic, Role.CLINICIAN, by=admin, now=timezone.now()).code,
+        person,
+        now=timezone.now(),
+    )
     assert groups(person) == {CLINICIANS}
     assert not staff_flag(person)
 
@@ -52,7 +57,11 @@ def test_an_admin_invite_gives_both_groups_and_is_staff():
     clinic = make_clinic()
     admin = make_member(clinic, role=Role.ADMIN)
     person = make_user()
-    use_invite(create_invite(clinic, Role.ADMIN, by=admin).code, person)
+    use_invite(
+        create_invite(clinic, Role.ADMIN, by=admin, now=timezone.now()).code,
+        person,
+        now=timezone.now(),
+    )
     assert groups(person) == {CLINICIANS, CLINIC_ADMINS}
     assert staff_flag(person)
 
@@ -74,21 +83,27 @@ def test_ending_memberships_takes_groups_and_access_away_in_step():
     add_membership(south, person, Role.CLINICIAN)
     assert list(visible_patients(person)) == [patient]
 
-    assert end_membership(StaffMembership.objects.get(user=person, clinic=north))
+    assert end_membership(
+        StaffMembership.objects.get(user=person, clinic=north), now=timezone.now()
+    )
     assert groups(person) == {CLINICIANS}  # still a clinician at South
     assert not staff_flag(person)
     assert list(visible_patients(person)) == []
 
-    assert end_membership(StaffMembership.objects.get(user=person, clinic=south))
+    assert end_membership(
+        StaffMembership.objects.get(user=person, clinic=south), now=timezone.now()
+    )
     assert groups(person) == set()
-    assert not end_membership(StaffMembership.objects.get(user=person, clinic=south))
+    assert not end_membership(
+        StaffMembership.objects.get(user=person, clinic=south), now=timezone.now()
+    )
 
 
 def test_a_superuser_keeps_is_staff_when_a_membership_ends():
     clinic = make_clinic()
     boss = User.objects.create_superuser(username="root", password="x-long-pass-123")
     add_membership(clinic, boss, Role.ADMIN)
-    end_membership(StaffMembership.objects.get(user=boss))
+    end_membership(StaffMembership.objects.get(user=boss), now=timezone.now())
     assert staff_flag(boss)
     assert groups(boss) == set()
 

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from piri.domain.triage import Screening as Kind
 from piri.program.models import ClinicalReview, ExerciseSession, Screening
@@ -100,7 +101,12 @@ def test_a_later_all_clear_does_not_lift_a_lock_but_a_review_does(patient, patie
     screen(patient)  # all "no" afterwards
     policy = active_policy()
     assert safety_state(patient, policy=policy).locked
-    record_review(patient, reviewer=make_user(is_staff=True), note="Seen in clinic, no CES.")
+    record_review(
+        patient,
+        reviewer=make_user(is_staff=True),
+        note="Seen in clinic, no CES.",
+        now=timezone.now(),
+    )
     assert not safety_state(patient, policy=policy).locked
     assert patient_client.get("/").status_code == 200
 

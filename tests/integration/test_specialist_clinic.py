@@ -29,12 +29,14 @@ def test_the_list_puts_waiting_and_urgent_requests_first():
     start = timezone.now() - timedelta(days=3)
     calm = make_request(practice.patient, topic="plan", now=start)
     answered = make_request(practice.patient, topic="other", now=start + timedelta(hours=1))
-    reply(answered, author=practice.clinician, message="Done.", from_clinic=True)
+    reply(
+        answered, author=practice.clinician, message="Done.", from_clinic=True, now=timezone.now()
+    )
     other = link(make_patient(username="kim"), practice.clinic)
     screen(other, kind=Kind.WEEKLY, yes=("U1",))
     urgent = make_request(other, topic="symptoms", now=start + timedelta(hours=2))
     closed = make_request(other, topic="exercises", now=start + timedelta(hours=3))
-    close(closed)
+    close(closed, now=timezone.now())
     client = practice.clinician_client()
     page = client.get(LIST)
     assert page.status_code == 200
@@ -124,7 +126,7 @@ def test_a_request_to_one_clinic_is_hidden_from_another_that_sees_the_patient():
 def test_leaving_the_clinic_hides_its_requests_from_it():
     practice = make_practice()
     req = make_request(practice.patient)
-    leave_clinic(practice.patient, practice.clinic)
+    leave_clinic(practice.patient, practice.clinic, now=timezone.now())
     client = practice.clinician_client()
     assert client.get(reverse("clinic-request", args=[req.pk])).status_code == 404
     assert not client.get(LIST, {"status": "all"}).context["page"].object_list

@@ -174,7 +174,13 @@ def test_html_in_a_message_is_shown_as_text():
     practice = make_practice()
     script = "<script>alert('x')</script> <b>bold</b>"
     req = make_request(practice.patient, message=script)
-    reply(req, author=practice.clinician, message="<img src=x onerror=alert(1)>", from_clinic=True)
+    reply(
+        req,
+        author=practice.clinician,
+        message="<img src=x onerror=alert(1)>",
+        from_clinic=True,
+        now=timezone.now(),
+    )
     for client, url in [
         (practice.patient_client(), reverse("specialist-request", args=[req.pk])),
         (practice.clinician_client(), reverse("clinic-request", args=[req.pk])),

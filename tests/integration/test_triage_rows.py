@@ -111,7 +111,12 @@ def test_a_review_clears_flags_prompts_and_spreading_but_not_requests(patient):
     session_with_reach(patient, local_today(patient), ("thigh", "foot"))
     ask(patient, clinic)
     assert codes(patient) == ["flag_e", "spreading", "prompt", "request"]
-    record_review(patient, reviewer=make_staff(clinic), note="Seen today; no red flags now.")
+    record_review(
+        patient,
+        reviewer=make_staff(clinic),
+        note="Seen today; no red flags now.",
+        now=timezone.now(),
+    )
     row = row_of(patient)
     assert (row.rank, row.flag_tier, codes(patient)) == (RANKS[Code.REQUEST], "", ["request"])
     flag(patient, "D")  # a new answer after the review opens a new flag
@@ -139,14 +144,16 @@ def test_spreading_counts_only_inside_the_window_and_after_the_last_review(patie
     session_with_reach(patient, today - timedelta(days=20), ("thigh", "foot"))
     assert codes(patient) == []
     session_with_reach(patient, today - timedelta(days=1), ("thigh", "foot"), refresh=False)
-    record_review(patient, reviewer=make_user(), note="Checked the leg: fine.")
+    record_review(patient, reviewer=make_user(), note="Checked the leg: fine.", now=timezone.now())
     assert codes(patient) == []
 
 
 def test_a_daily_check_in_reaching_further_down_than_the_last_one_is_spreading(patient):
     today = local_today(patient)
     make_checkin(patient, today - timedelta(days=3), extent="thigh")
-    record_checkin(patient, day=today, protocol=active_protocol(), extent="foot")  # wired
+    record_checkin(
+        patient, day=today, protocol=active_protocol(), extent="foot", now=timezone.now()
+    )  # wired
     reason = row_of(patient).reasons[0]
     assert reason["code"] == "spreading" and reason["at"] == today.isoformat()
     assert reason["detail"]["checkins"] == 1
@@ -231,13 +238,13 @@ def test_refresh_all_matches_one_by_one_in_a_fixed_number_of_queries():
     session_with_reach(patients[1], local_today(patients[1]), ("none", "thigh"))
     TriageRow.objects.all().delete()
     with CaptureQueriesContext(connection) as few:
-        assert refresh_all(patients[:2]) == 2
+        assert refresh_all(patients[:2], now=timezone.now()) == 2
     with CaptureQueriesContext(connection) as many:
-        assert refresh_all(patients) == 6
+        assert refresh_all(patients, now=timezone.now()) == 6
     assert len(many) == len(few)
     bulk = {r.pk: (r.rank, r.reasons, r.last_session_on) for r in TriageRow.objects.all()}
     for p in patients:
-        refresh_triage(p)
+        refresh_triage(p, now=timezone.now())
     single = {r.pk: (r.rank, r.reasons, r.last_session_on) for r in TriageRow.objects.all()}
     assert bulk == single and bulk[patients[0].pk][0] == RANKS[Code.FLAG_E]
 
@@ -263,8 +270,8 @@ def test_a_review_prompt_the_program_raises_is_a_flag_on_the_row_and_alerts_the_
     for back in range(10):
         make_checkin(patient, today - timedelta(days=back), pain_average=6, pain_now=6)
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        todays_plan(patient, protocol=active_protocol(), policy=active_policy())  # rules run
+    with django_capture_on_commit_callbacks(execute=True):  # the rules run
+        todays_plan(patient, protocol=active_protocol(), policy=active_policy(), now=timezone.now())
     assert codes(patient) == ["flag_d"]
     assert "6-week review" in words(patient, "flag_d")[0]
     assert len(mail.outbox) == 1 and "(D)" in mail.outbox[0].subject

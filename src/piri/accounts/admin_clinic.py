@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -109,7 +110,8 @@ class StaffMembershipAdmin(ClinicScoped):
                 messages.ERROR,
             )
             return
-        ended = sum(end_membership(m) for m in queryset.select_related("user"))
+        now = timezone.now()
+        ended = sum(end_membership(m, now=now) for m in queryset.select_related("user"))
         self.message_user(
             request,
             ngettext(

@@ -139,6 +139,7 @@ class InviteAdmin(ClinicScoped):
             by=request.user,  # type: ignore[arg-type]
             days=form.cleaned_data["days"],
             note=obj.note,
+            now=timezone.now(),
         )
         # the admin goes on with ``obj``: make it the invite just stored
         for field in Invite._meta.concrete_fields:

@@ -65,7 +65,7 @@ def leave(request: HttpRequest, clinic_id: int) -> HttpResponse:
     patient = own_patient(request.user)
     clinic = _current_clinic(patient, clinic_id)
     if request.method == "POST":
-        leave_clinic(patient, clinic)
+        leave_clinic(patient, clinic, now=timezone.now())
         messages.success(
             request,
             _("You have left %(clinic)s. Its staff can no longer see your record.")

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piri.accounts.models import CareLink, Clinic, Invite, Patient, StaffMembership, User
@@ -49,13 +48,12 @@ def create_invite(
     by: User,
     days: int = DEFAULT_DAYS,
     note: str = "",
-    now: datetime | None = None,
+    now: datetime,
 ) -> NewInvite:
     if role not in Role.values:
         raise FieldError("role", _("Choose patient, clinician or clinic admin."))
     if not 1 <= days <= MAX_DAYS:
         raise FieldError("days", _("An invite lasts from 1 to %(max)d days.") % {"max": MAX_DAYS})
-    moment = now or timezone.now()
     code = "".join(secrets.choice(ALPHABET) for _n in range(CODE_LENGTH))
     invite = Invite.objects.create(
         clinic=clinic,
@@ -63,37 +61,36 @@ def create_invite(
         code_hash=code_hash(code),
         note=note[:120],
         created_by=by,
-        created_at=moment,
-        expires_at=moment + timedelta(days=days),
+        created_at=now,
+        expires_at=now + timedelta(days=days),
     )
     return NewInvite(invite=invite, code=code)
 
 
-def find_invite(code: str, *, now: datetime | None = None) -> Invite:
+def find_invite(code: str, *, now: datetime) -> Invite:
     """The invite a code opens; ``FieldError("code", ...)`` saying why when it cannot be used."""
     invite = Invite.objects.select_related("clinic").filter(code_hash=code_hash(code)).first()
     if invite is None:
         raise FieldError("code", _("This invite code is not known. Check it and try again."))
     if invite.used_at is not None:
         raise _already_used()
-    if invite.expires_at <= (now or timezone.now()):
+    if invite.expires_at <= now:
         raise FieldError("code", _("This invite has expired. Ask the clinic for a new one."))
     return invite
 
 
 @transaction.atomic
-def use_invite(code: str, user: User, *, now: datetime | None = None) -> Invite:
+def use_invite(code: str, user: User, *, now: datetime) -> Invite:
     """Make ``user`` what the invite says, in its clinic; the invite cannot be used again."""
-    moment = now or timezone.now()
-    invite = find_invite(code, now=moment)
-    claimed = Invite.objects.filter(
-        pk=invite.pk, used_at__isnull=True, expires_at__gt=moment
-    ).update(used_at=moment, used_by=user)
+    invite = find_invite(code, now=now)
+    claimed = Invite.objects.filter(pk=invite.pk, used_at__isnull=True, expires_at__gt=now).update(
+        used_at=now, used_by=user
+    )
     if claimed != 1:  # someone else used it between the lookup and now
         raise _already_used()
     if invite.role == Role.PATIENT:
         patient, _created = Patient.objects.get_or_create(user=user)
-        join_clinic(patient, invite.clinic, now=moment)
+        join_clinic(patient, invite.clinic, now=now)
     else:
         add_membership(invite.clinic, user, invite.role)  # groups and is_staff follow
     return invite
@@ -103,17 +100,17 @@ def _already_used() -> FieldError:
     return FieldError("code", _("This invite has already been used. Ask the clinic for a new one."))
 
 
-def join_clinic(patient: Patient, clinic: Clinic, *, now: datetime | None = None) -> CareLink:
+def join_clinic(patient: Patient, clinic: Clinic, *, now: datetime) -> CareLink:
     link, _created = CareLink.objects.get_or_create(
-        clinic=clinic, patient=patient, left_at=None, defaults={"joined_at": now or timezone.now()}
+        clinic=clinic, patient=patient, left_at=None, defaults={"joined_at": now}
     )
     return link
 
 
-def leave_clinic(patient: Patient, clinic: Clinic, *, now: datetime | None = None) -> bool:
+def leave_clinic(patient: Patient, clinic: Clinic, *, now: datetime) -> bool:
     """Revoke the clinic's access to the patient's data at once; False if not a member."""
     left = CareLink.objects.filter(clinic=clinic, patient=patient, left_at__isnull=True).update(
-        left_at=now or timezone.now()
+        left_at=now
     )
     return left > 0
 

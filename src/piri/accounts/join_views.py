@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -75,7 +76,7 @@ def join(request: HttpRequest) -> HttpResponse:
         status = 400 if request.method == "POST" and not form.is_valid() else 200
         return render(request, TEMPLATE, {"form": form, "step": "code"}, status=status)
     try:
-        invite = find_invite(code)
+        invite = find_invite(code, now=timezone.now())
     except FieldError as error:
         return _code_error(request, code, error)
     if request.user.is_authenticated:
@@ -96,7 +97,7 @@ def _join_signed_in(request: HttpRequest, invite: Invite, code: str) -> HttpResp
         return redirect("my-clinics" if invite.role == Role.PATIENT else "clinic-dashboard")
     if request.method == "POST":
         try:
-            use_invite(code, user)
+            use_invite(code, user, now=timezone.now())
         except FieldError as error:  # used by someone else since the page was shown
             return _code_error(request, code, error)
         return _after_joining(request, invite, user)
@@ -111,7 +112,7 @@ def _join_new_account(request: HttpRequest, invite: Invite, code: str) -> HttpRe
         try:
             with transaction.atomic():  # the account exists only if the invite was used
                 user = form.save()
-                use_invite(code, user)
+                use_invite(code, user, now=timezone.now())
         except FieldError as error:
             return _code_error(request, code, error)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -19,7 +19,6 @@ from datetime import datetime
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from piri.accounts.models import Clinic, StaffMembership, User
 from piri.accounts.models.clinics import Role
@@ -118,11 +117,11 @@ def add_membership(clinic: Clinic, user: User, role: str) -> StaffMembership:
 
 
 @transaction.atomic
-def end_membership(membership: StaffMembership, *, now: datetime | None = None) -> bool:
+def end_membership(membership: StaffMembership, *, now: datetime) -> bool:
     """End a membership at once (access to the clinic's patients goes with it); False if it
     had already ended."""
     ended = StaffMembership.objects.filter(pk=membership.pk, ended_at__isnull=True).update(
-        ended_at=now or timezone.now()
+        ended_at=now
     )
     membership.refresh_from_db(fields=["ended_at"])
     sync_roles(membership.user)

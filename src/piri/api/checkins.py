@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from piri.accounts.access import own_patient
@@ -76,13 +77,13 @@ def _out(row: CheckIn) -> CheckinOut:
 def post_checkin(request: HttpRequest, payload: CheckinIn) -> Status[CheckinOut]:
     """Save today's check-in: 201 when it is the day's first, 200 when it changes it."""
     patient = own_patient(request.user)
+    now = timezone.now()
     answers: dict[str, Any] = payload.model_dump(exclude_unset=True)
-    day = answers.pop("day", None) or local_today(patient)
+    day = answers.pop("day", None) or local_today(patient, now=now)
     if isinstance(answers.get("extent"), Extent):
         answers["extent"] = answers["extent"].value
-    existed = CheckIn.objects.filter(patient=patient, day=day).exists()
-    row = record_checkin(patient, day=day, protocol=active_protocol(), **answers)
-    return Status(200 if existed else 201, _out(row))
+    row, created = record_checkin(patient, day=day, protocol=active_protocol(), now=now, **answers)
+    return Status(201 if created else 200, _out(row))
 
 
 @router.get("", response=list[CheckinOut])

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from piri.accounts.access import own_patient
@@ -182,7 +183,7 @@ def _trigger(row: TriggerRow, data: PatientInsights) -> TriggerOut:
 @router.get("/insights", response=InsightsOut)
 def get_insights(request: HttpRequest) -> InsightsOut:
     """The patient's own "what works for me" numbers (the page's data)."""
-    data = insights_for(own_patient(request.user))
+    data = insights_for(own_patient(request.user), now=timezone.now())
     s = data.settings
     return InsightsOut(
         day=data.day,

@@ -11,13 +11,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from piri.accounts.access import own_patient
 from piri.program.access import own_measures
 from piri.program.models import MeasureResponse
-from piri.program.services.history import local_today
-from piri.program.services.measures import record_measure, week_start
+from piri.program.services.measures import record_measure
 
 router = Router(tags=["measures"])
 
@@ -66,12 +66,10 @@ def _out(row: MeasureResponse) -> MeasureOut:
 def post_measure(request: HttpRequest, payload: MeasureIn) -> Status[MeasureOut]:
     """Answer one instrument for this week, scored as docs/measures.md describes."""
     patient = own_patient(request.user)
-    start = week_start(local_today(patient))
-    existed = MeasureResponse.objects.filter(
-        patient=patient, instrument=payload.instrument, week_start=start
-    ).exists()
-    row = record_measure(patient, payload.instrument, payload.answers, week=payload.week_start)
-    return Status(200 if existed else 201, _out(row))
+    row, created = record_measure(
+        patient, payload.instrument, payload.answers, now=timezone.now(), week=payload.week_start
+    )
+    return Status(201 if created else 200, _out(row))
 
 
 @router.get("", response=list[MeasureOut])

@@ -7,8 +7,7 @@ from piri.accounts.access import own_patient
 from piri.api.schemas import PlanOut, PrescriptionIn
 from piri.domain.prescription import DoseOverride, Sides
 from piri.domain.prescription import Prescription as DomainPrescription
-from piri.program.models import Prescription
-from piri.program.services.plans import current_prescription, store_plan
+from piri.program.services.plans import compile_for
 from piri.program.services.protocol import active_protocol
 
 router = Router(tags=["plans"])
@@ -29,16 +28,7 @@ def create_plan(request: HttpRequest, payload: PrescriptionIn) -> Status[PlanOut
         },
         excluded=frozenset(payload.excluded),
     )
-    prescription = current_prescription(patient)
-    if prescription is None:
-        prescription = Prescription.objects.create(
-            patient=patient,
-            protocol_id=protocol.id,
-            sides=payload.sides,
-            stretch_variant=payload.stretch_variant,
-            massage_option=payload.massage_option,
-        )
-    plan = store_plan(patient, prescription, protocol=protocol, domain=domain)
+    plan = compile_for(patient, protocol=protocol, wanted=domain)
     return Status(
         201,
         PlanOut(

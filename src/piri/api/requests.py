@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from piri.accounts.access import own_patient
@@ -107,7 +108,11 @@ def post_request(request: HttpRequest, payload: RequestIn) -> Status[RequestDeta
     patient = own_patient(request.user)
     try:
         req = service.open_request(
-            patient, topic=payload.topic, message=payload.message, clinic_id=payload.clinic_id
+            patient,
+            topic=payload.topic,
+            message=payload.message,
+            clinic_id=payload.clinic_id,
+            now=timezone.now(),
         )
     except service.RequestError as error:
         if error.field == "clinic":  # the service's name for it; here it is clinic_id
@@ -121,7 +126,7 @@ def get_request(request: HttpRequest, request_id: int) -> RequestDetailOut:
     """One of the patient's requests with its thread; its replies count as read after this."""
     req = own_request(request.user, request_id)
     detail = _detail(req)
-    service.mark_seen(req)
+    service.mark_seen(req, now=timezone.now())
     return detail
 
 
@@ -129,7 +134,13 @@ def get_request(request: HttpRequest, request_id: int) -> RequestDetailOut:
 def post_message(request: HttpRequest, request_id: int, payload: MessageIn) -> Status[MessageOut]:
     """The patient's reply: the request waits for the clinic again."""
     req = own_request(request.user, request_id)
-    msg = service.reply(req, author=req.patient.user, message=payload.message, from_clinic=False)
+    msg = service.reply(
+        req,
+        author=req.patient.user,
+        message=payload.message,
+        from_clinic=False,
+        now=timezone.now(),
+    )
     return Status(201, _message(msg))
 
 
@@ -137,4 +148,4 @@ def post_message(request: HttpRequest, request_id: int, payload: MessageIn) -> S
 def close_request(request: HttpRequest, request_id: int) -> RequestDetailOut:
     """The patient closes one of their requests (closing a closed one changes nothing)."""
     req = own_request(request.user, request_id)
-    return _detail(service.close(req))
+    return _detail(service.close(req, now=timezone.now()))

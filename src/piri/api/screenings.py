@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from piri.accounts.access import own_patient
@@ -57,7 +58,9 @@ def post_screening(request: HttpRequest, payload: ScreeningIn) -> Status[SafetyO
     screening's own, while an earlier flag awaits a clinician review)."""
     patient = own_patient(request.user)
     policy = active_policy()
-    record_screening(patient, kind=payload.kind, answers=payload.answers, policy=policy)
+    record_screening(
+        patient, kind=payload.kind, answers=payload.answers, policy=policy, now=timezone.now()
+    )
     return Status(201, _safety(patient, policy))
 
 

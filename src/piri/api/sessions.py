@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Router, Status
 
 from piri.accounts.access import own_patient
@@ -59,7 +60,7 @@ def post_session(request: HttpRequest, payload: SessionIn) -> Status[SessionOut]
         end_pain=payload.end_pain,
         helped_most=payload.helped_most,
     )
-    session, created = record_session(patient, report)
+    session, created = record_session(patient, report, now=timezone.now())
     return Status(201 if created else 200, _out(session))
 
 

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -23,6 +24,7 @@ from piri.clinic.services.dashboard import (
     SEARCH_MAX,
     Dashboard,
     Show,
+    clinic_today,
     staff_clinics,
     triage_page,
 )
@@ -104,7 +106,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except BadQuery as error:
         said = {"message": str(error), "back": reverse("clinic-dashboard")}
         return render(request, "piri/clinic/dashboard_bad_request.html", said, status=400)
-    board = triage_page(clinic, show=show, search=search, page=page)
+    today = clinic_today(now=timezone.now())
+    board = triage_page(clinic, show=show, search=search, page=page, today=today)
     audit.record(
         request, actor=request.user, action=audit.Action.READ, what="triage list", clinic=clinic
     )

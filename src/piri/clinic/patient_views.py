@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -46,7 +47,13 @@ def render_patient(
     status: int = 200,
 ) -> HttpResponse:
     span = Span.parse(request.GET.get("span"))
-    page = patient_page(patient, protocol=active_protocol(), policy=active_policy(), span=span)
+    page = patient_page(
+        patient,
+        protocol=active_protocol(),
+        policy=active_policy(),
+        span=span,
+        now=timezone.now(),
+    )
     context = {
         "page": page,
         "patient": patient,
@@ -77,7 +84,12 @@ def review(request: HttpRequest, patient_id: int) -> HttpResponse:
     else:
         try:
             # record_review refreshes the patient's triage row
-            record_review(patient, reviewer=request.user, note=note)  # type: ignore[arg-type]
+            record_review(
+                patient,
+                reviewer=request.user,  # type: ignore[arg-type]
+                note=note,
+                now=timezone.now(),
+            )
         except ScreeningError as error:
             problem = _("Review note: %(problem)s.") % {"problem": error.message}
     if problem:

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -110,6 +111,7 @@ def program(request: HttpRequest, patient_id: int) -> HttpResponse:
             by=request.user,  # type: ignore[arg-type]
             protocol=protocol,
             policy=active_policy(),
+            now=timezone.now(),
         )
     except FieldError as error:
         where = field_label(error.field, protocol)

@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -39,6 +40,7 @@ PER_PAGE = 20
 @require_http_methods(["GET", "POST"])
 def specialist(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
+    now = timezone.now()
     clinics = current_clinics(patient)
     form = NewRequestForm(request.POST or None, clinics=clinics)
     status = 400 if request.method == "POST" else 200
@@ -49,6 +51,7 @@ def specialist(request: HttpRequest) -> HttpResponse:
                 topic=form.cleaned_data["topic"],
                 message=form.cleaned_data["message"],
                 clinic_id=form.cleaned_data.get("clinic"),
+                now=now,
             )
         except service.RequestError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -66,7 +69,7 @@ def specialist(request: HttpRequest) -> HttpResponse:
         "clinics_url": reverse("my-clinics"),
         "form": describe_errors(form),
         "page": page,
-        "preview": summary_words(summary_for(patient)) if clinics else None,
+        "preview": summary_words(summary_for(patient, now=now)) if clinics else None,
         "urgent": bool(clinics) and service.is_urgent(patient),
         "emergency_number": settings.PIRI_EMERGENCY_NUMBER,
         "max_chars": MESSAGE_MAX_CHARS,
@@ -94,7 +97,7 @@ def specialist_request(request: HttpRequest, request_id: int) -> HttpResponse:
             return outcome.response
         form, status = outcome.form, 400
     elif req.unread_reply:
-        service.mark_seen(req)
+        service.mark_seen(req, now=timezone.now())
     return render(request, "piri/clinic/specialist_request.html", _thread(req, form), status=status)
 
 

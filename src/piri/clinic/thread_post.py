@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piri.accounts.models import User
@@ -47,18 +48,23 @@ def answer_thread(
         form.add_error(None, misuse)
         return ThreadPost(None, form)
     typed = str(request.POST.get("message", "")).strip()
+    now = timezone.now()
     if action == "reply" or typed:  # closing with words typed sends them first
         if not form.is_valid():
             return ThreadPost(None, form)
         try:
             service.reply(
-                req, author=author, message=form.cleaned_data["message"], from_clinic=from_clinic
+                req,
+                author=author,
+                message=form.cleaned_data["message"],
+                from_clinic=from_clinic,
+                now=now,
             )
         except service.RequestError as error:
             form.add_error("message", error.message)
             return ThreadPost(None, form)
     if action == "close":
-        service.close(req)
+        service.close(req, now=now)
         done = _("Your reply is sent and the request is closed.") if typed else None
         messages.success(request, done or _("The request is closed."))
     else:

@@ -5,34 +5,14 @@ the row. Ties go to the reason that has waited longest. The ranks only order the
 clinician reads every reason on the row. Explained for clinicians in ``docs/clinic.md``
 ("Triage dashboard"). The sources are the clinical spec (``spec.md`` §2-§4, the red-flag
 tiers and review prompts) or **policy**: a product decision a deployment may change here.
+The reasons themselves are worked out by ``piri.domain.triage_rank`` from these numbers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Final
 
-
-class Code(StrEnum):
-    """What a reason is about (stored in ``TriageRow.reasons``)."""
-
-    FLAG_E = "flag_e"  # an emergency answer no review has followed: the program is locked
-    FLAG_U = "flag_u"  # an urgent answer no review has followed: exercises paused
-    REQUEST_URGENT = "request_urgent"  # a question sent while a U or D flag was open
-    FLAG_D = "flag_d"  # "see a doctor within days", answered or raised by the program
-    SPREADING = "spreading"  # numbness or tingling moved further down the leg
-    PROMPT = "prompt"  # a review prompt of the program (6 / 12 weeks, worsening trends)
-    REQUEST = "request"  # a question waiting for the clinic's answer
-    QUIET = "quiet"  # no session for the clinic's number of days (worked out when read)
-
-
-@dataclass(frozen=True, slots=True)
-class Rank:
-    code: Code
-    rank: int
-    source: str
-
+from piri.domain.triage_rank import Code, Rank
 
 # Most urgent first. Gaps of ten leave room for a clinic to slot a reason in between.
 ORDER: Final[tuple[Rank, ...]] = (
@@ -67,7 +47,6 @@ ORDER: Final[tuple[Rank, ...]] = (
 )
 
 RANKS: Final[dict[Code, int]] = {entry.code: entry.rank for entry in ORDER}
-FLAG_CODES: Final[dict[str, Code]] = {"E": Code.FLAG_E, "U": Code.FLAG_U, "D": Code.FLAG_D}
 
 # Spreading (in-session checks and daily check-ins) counts for this many days back from
 # today, and only after the last clinical review.

@@ -2,12 +2,13 @@
 
 A plan is an ordered list of timed steps. The player keeps time, speaks each step's cues,
 records what happened and, at a symptom check, follows the step's dial-back branch when the
-answer is worse. ``SessionPlan.to_dict()`` is the JSON the player receives; docs/plan-format.md
-describes it field by field.
+answer is worse. ``SessionPlan.to_dict()`` is the JSON the player receives (and the one stored);
+``SessionPlan.from_json()`` reads it back. docs/plan-format.md describes it field by field.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -70,6 +71,10 @@ class Branch:
     def stops_block(self) -> bool:
         return self.action is BranchAction.STOP_BLOCK
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> Branch | None:
+        return None if data is None else cls(BranchAction(data["action"]), data["cue"])
+
 
 @dataclass(frozen=True, slots=True)
 class Step:
@@ -116,6 +121,28 @@ class Step:
             )
         return data
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Step:
+        """The step ``to_dict`` wrote."""
+        return cls(
+            id=data["id"],
+            kind=StepKind(data["kind"]),
+            title=data["title"],
+            duration_s=data["duration_s"],
+            block=data["block"],
+            phase=data["phase"],
+            item=data.get("item"),
+            side=data.get("side"),
+            text=data.get("text", ""),
+            feel=data.get("feel", ""),
+            cues=tuple(Cue(c["at_s"], c["text"]) for c in data.get("cues", ())),
+            set_index=data.get("set_index"),
+            set_count=data.get("set_count"),
+            on_worse=Branch.from_json(data.get("on_worse")),
+            on_spread=Branch.from_json(data.get("on_spread")),
+            ask_pain=data.get("ask_pain", False),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class HelpedOption:
@@ -156,3 +183,17 @@ class SessionPlan:
             "helped_options": [{"id": o.id, "name": o.name} for o in self.helped_options],
             "extents": [e.value for e in self.extents],
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SessionPlan:
+        """The plan ``to_dict`` wrote, e.g. as stored (``Plan.body``); ``total_s`` is worked out
+        again from the steps."""
+        return cls(
+            protocol_id=data["protocol"]["id"],
+            protocol_version=data["protocol"]["version"],
+            steps=tuple(Step.from_json(step) for step in data["steps"]),
+            helped_options=tuple(
+                HelpedOption(o["id"], o["name"]) for o in data.get("helped_options", ())
+            ),
+            extents=tuple(Extent(e) for e in data.get("extents", [e.value for e in Extent])),
+        )

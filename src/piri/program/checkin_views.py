@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -197,9 +198,10 @@ class _Page:
         self.request = request
         self.patient = patient
         self.protocol = active_protocol()
-        self.today = local_today(patient)
-        self.row = todays_checkin(patient)
-        self.morning_relevant = session_yesterday(patient)
+        self.now = timezone.now()
+        self.today = local_today(patient, now=self.now)
+        self.row = todays_checkin(patient, now=self.now)
+        self.morning_relevant = session_yesterday(patient, now=self.now)
 
     def form(
         self, data: QueryDict | None = None, *, initial: dict[str, Any] | None = None
@@ -279,7 +281,7 @@ def _save(page: _Page) -> HttpResponse:
             if data["new_trigger"]:
                 trigger = add_own_trigger(page.patient, data["new_trigger"])
                 met.append(OWN_PREFIX + trigger.name)
-            row = record_checkin(
+            row, _created = record_checkin(
                 page.patient,
                 day=day,
                 protocol=page.protocol,
@@ -291,6 +293,7 @@ def _save(page: _Page) -> HttpResponse:
                 sitting_minutes=data["sitting_minutes"],
                 triggers=met,
                 change=data["change"],
+                now=page.now,
             )
     except FieldError as error:
         field = _form_field(error)

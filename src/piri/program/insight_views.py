@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -199,7 +200,7 @@ def _page(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    context = page_context(insights_for(patient), errors=errors)
+    context = page_context(insights_for(patient, now=timezone.now()), errors=errors)
     return render(request, "piri/insights.html", context, status=status)
 
 

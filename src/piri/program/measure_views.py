@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -61,7 +62,8 @@ def _render(
 @require_http_methods(["GET", "POST"])
 def weekly(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
-    week = this_week(patient)
+    now = timezone.now()
+    week = this_week(patient, now=now)
     if request.method == "GET":
         return _render(request, week, WeeklyForm(initial=initial_for(week), week=week))
     form = WeeklyForm(request.POST, week=week)
@@ -70,7 +72,11 @@ def weekly(request: HttpRequest) -> HttpResponse:
     given: date | None = form.cleaned_data["week"]
     try:
         check, _rows = record_week(
-            patient, change=form.cleaned_data["change"], answers=form.answers(), week=given
+            patient,
+            change=form.cleaned_data["change"],
+            answers=form.answers(),
+            now=now,
+            week=given,
         )
     except FieldError as error:
         message = error.message
@@ -99,7 +105,7 @@ def activities(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {slot_id(a.slot): a.name for a in current}
     form = ActivitiesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        name_activities(patient, form.names)
+        name_activities(patient, form.names, now=timezone.now())
         messages.success(request, _("Your activities are saved. Rate them below each week."))
         return redirect("measures")
     context = {"form": form, "renaming": bool(current)}

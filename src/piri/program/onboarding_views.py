@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from piri.accounts.access import own_patient
@@ -38,9 +39,10 @@ def onboarding(request: HttpRequest) -> HttpResponse:
     valid = all([form.is_valid(), activities.is_valid()])  # both run: every error shows
     if request.method == "POST" and valid:
         with transaction.atomic():
-            onboard(patient, protocol=active_protocol(), **form.cleaned_data)
+            now = timezone.now()
+            onboard(patient, protocol=active_protocol(), now=now, **form.cleaned_data)
             if activities.names:
-                name_activities(patient, activities.names)
+                name_activities(patient, activities.names, now=now)
         if current is None:
             return redirect(f"{reverse('safety-check')}?kind=onboarding")
         return redirect("home")

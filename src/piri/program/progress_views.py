@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -27,5 +28,6 @@ SPANS = (
 def progress(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
     span = Span.parse(request.GET.get("span"))
-    context = {"patient": patient, "progress": progress_for(patient, span=span), "spans": SPANS}
+    progress = progress_for(patient, span=span, now=timezone.now())
+    context = {"patient": patient, "progress": progress, "spans": SPANS}
     return render(request, "piri/progress.html", context)

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -57,13 +58,16 @@ def check(request: HttpRequest) -> HttpResponse:
     """The red-flag questions due now (or those named by ``?kind=``), then the tier's page."""
     patient = own_patient(request.user)
     policy = active_policy()
+    now = timezone.now()
     requested = request.GET.get("kind") or request.POST.get("kind")
     kind = Kind(requested) if requested in {k.value for k in Kind} else None
-    kind = kind or screening_due(patient, policy=policy) or Kind.BEFORE_SESSION
+    kind = kind or screening_due(patient, policy=policy, now=now) or Kind.BEFORE_SESSION
     questions = questions_for(kind, policy=policy)
     form = screening_form(questions, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        screening = record_screening(patient, kind=kind, answers=form.cleaned_data, policy=policy)
+        screening = record_screening(
+            patient, kind=kind, answers=form.cleaned_data, policy=policy, now=now
+        )
         state = safety_state(patient, policy=policy)
         if state.locked:
             return redirect("safety-emergency")

@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from piri.accounts.access import is_staff_of_a_clinic, own_patient
+from piri.domain.plan import SessionPlan
 from piri.program.charts import week_bars
-from piri.program.models import Plan
 from piri.program.services.adaptation import mark_changes_seen, todays_plan
 from piri.program.services.checkins import checkin_due, morning_check_due
 from piri.program.services.history import history_for
@@ -25,8 +26,8 @@ from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import open_program_notes, safety_state, screening_due
 
 
-def plan_minutes(plan: Plan) -> int:
-    return max(1, round(plan.body["total_s"] / 60))
+def plan_minutes(plan: SessionPlan) -> int:
+    return max(1, round(plan.total_s / 60))
 
 
 @require_GET
@@ -42,10 +43,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if not patient.screenings.exists():
         return redirect(f"{reverse('safety-check')}?kind=onboarding")
     protocol = active_protocol()
-    today = todays_plan(patient, protocol=protocol, policy=policy)
+    now = timezone.now()
+    today = todays_plan(patient, protocol=protocol, policy=policy, now=now)
     plan = today.plan if today else None
     prescription = current_prescription(patient)
-    history = history_for(patient, weeks=1)
+    history = history_for(patient, now=now, weeks=1)
     options = massage_options_for(
         protocol,
         tools=patient.massage_tools,
@@ -55,15 +57,15 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "patient": patient,
         "plan": plan,
-        "minutes": plan_minutes(plan) if plan else 0,
+        "minutes": plan_minutes(SessionPlan.from_json(plan.body)) if plan else 0,
         "prescription": prescription,
         "week": history.this_week,
         "massage_choices": [protocol.massage_option(o) for o in options],
         "triggers": protocol.triggers,
         "safety": safety_state(patient, policy=policy),
-        "checkin_due": checkin_due(patient),
-        "morning_due": morning_check_due(patient),
-        "measures_due": measures_due(patient),
+        "checkin_due": checkin_due(patient, now=now),
+        "morning_due": morning_check_due(patient, now=now),
+        "measures_due": measures_due(patient, now=now),
         "notes": open_program_notes(patient),
         "specialist_changes": unseen_specialist_changes(patient),
     }
@@ -96,15 +98,18 @@ def choose_massage(request: HttpRequest) -> HttpResponse:
 def session(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
     policy = active_policy()
-    if screening_due(patient, policy=policy) is not None:
+    now = timezone.now()
+    if screening_due(patient, policy=policy, now=now) is not None:
         return redirect(f"{reverse('safety-check')}?{urlencode({'next': reverse('session')})}")
-    today = todays_plan(patient, protocol=active_protocol(), policy=policy)
+    today = todays_plan(patient, protocol=active_protocol(), policy=policy, now=now)
     if today is None:
         return redirect("onboarding")
+    stored = SessionPlan.from_json(today.plan.body)
     context = {
         "patient": patient,
         "plan": today.plan,
-        "minutes": plan_minutes(today.plan),
+        "minutes": plan_minutes(stored),
+        "helped_options": stored.helped_options,
         "api_sessions_url": reverse("api-v1:post_session"),
         "plan_changes": [
             *({"reason": c.reason, "created_at": c.created_at} for c in today.changes),
@@ -113,7 +118,7 @@ def session(request: HttpRequest) -> HttpResponse:
         "pain_stop_above": policy.monitoring.pain_amber_max.value,
     }
     response = render(request, "piri/session.html", context)
-    mark_changes_seen(patient)
+    mark_changes_seen(patient, now=now)
     return response
 
 
@@ -131,7 +136,7 @@ def dose_history(request: HttpRequest) -> HttpResponse:
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
-    data = history_for(patient, weeks=12)
+    data = history_for(patient, now=timezone.now(), weeks=12)
     context = {
         "patient": patient,
         "history": data,

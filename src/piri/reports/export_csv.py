@@ -230,12 +230,12 @@ def _encoded(rows: Iterable[Row]) -> Iterator[bytes]:
 def csv_zip(
     patient: Patient,
     *,
-    now: datetime | None = None,
+    now: datetime,
     on_table: Callable[[str], None] | None = None,
 ) -> Iterator[bytes]:
     """The ZIP, chunk by chunk; ``on_table`` hears the name of each table as it starts."""
     zone = patient.zone
-    stamp = timezone.localtime(now or timezone.now(), zone).timetuple()[:6]
+    stamp = timezone.localtime(now, zone).timetuple()[:6]
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table in TABLES:

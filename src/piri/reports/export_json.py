@@ -15,8 +15,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
 from piri.accounts.models import Patient
 from piri.export_cells import day_iso, local_iso, utc_iso
 from piri.program.models import CheckAnswer, ExerciseSession, StepResult
@@ -220,13 +218,13 @@ READERS: dict[str, Callable[[Patient, ZoneInfo], Any]] = {
 def export_data(
     patient: Patient,
     *,
-    now: datetime | None = None,
+    now: datetime,
     on_section: Callable[[str], None] | None = None,
 ) -> Record:
     zone = patient.zone
     data: Record = {
         "schema_version": SCHEMA_VERSION,
-        **_moment("exported_at", now or timezone.now(), zone),
+        **_moment("exported_at", now, zone),
         "time_zone": patient.time_zone,
     }
     for section in SECTIONS:
@@ -239,7 +237,7 @@ def export_data(
 def export_json(
     patient: Patient,
     *,
-    now: datetime | None = None,
+    now: datetime,
     on_section: Callable[[str], None] | None = None,
 ) -> bytes:
     data = export_data(patient, now=now, on_section=on_section)

@@ -34,7 +34,7 @@ class Download:
         return f"piri-{self.stem}-{who}-{day.isoformat()}.{self.extension}"
 
     def chunks(
-        self, patient: Patient, *, now: datetime | None = None, on_step: StepHook | None = None
+        self, patient: Patient, *, now: datetime, on_step: StepHook | None = None
     ) -> Iterator[bytes]:
         """The file's bytes, in chunks (the CSV ZIP streams; the others come whole)."""
         if self.key == "csv":

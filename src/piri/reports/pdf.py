@@ -50,10 +50,7 @@ def _no_step(_step: str) -> None:
     return None
 
 
-def report_data(
-    patient: Patient, *, now: datetime | None = None, on_step: StepHook = _no_step
-) -> ReportData:
-    now = now or timezone.now()
+def report_data(patient: Patient, *, now: datetime, on_step: StepHook = _no_step) -> ReportData:
     protocol = active_protocol()
     on_step("insights")
     insights = page_context(insights_for(patient, now=now, protocol=protocol))
@@ -86,9 +83,7 @@ def report_html(patient: Patient, data: ReportData) -> str:
         return render_to_string(TEMPLATE, context)
 
 
-def render_pdf(
-    patient: Patient, *, now: datetime | None = None, on_step: StepHook = _no_step
-) -> bytes:
+def render_pdf(patient: Patient, *, now: datetime, on_step: StepHook = _no_step) -> bytes:
     data = report_data(patient, now=now, on_step=on_step)
     on_step("html")
     html = report_html(patient, data)

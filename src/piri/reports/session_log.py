@@ -15,10 +15,11 @@ from typing import Any
 
 from piri.accounts.models import Patient
 from piri.domain.adherence import week_start
+from piri.domain.plan import SessionPlan, StepKind
 from piri.program.models import ExerciseSession, Plan, StepResult
 
 DETAIL_WEEKS = 12  # sessions listed one by one for this many weeks; earlier ones by week
-WORK_KINDS = frozenset({"hold", "relax", "massage"})
+WORK_KINDS = frozenset({StepKind.HOLD, StepKind.RELAX, StepKind.MASSAGE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +53,9 @@ class SessionLog:
         return not self.rows and not self.earlier
 
 
-def _work_steps(body: dict[str, Any]) -> dict[str, str]:
+def _work_steps(plan: SessionPlan) -> dict[str, str]:
     """step id -> item, for the steps that do the work of an item."""
-    return {
-        step["id"]: step["item"]
-        for step in body.get("steps", [])
-        if step.get("kind") in WORK_KINDS and step.get("item")
-    }
+    return {step.id: step.item for step in plan.steps if step.kind in WORK_KINDS and step.item}
 
 
 def _items(
@@ -66,7 +63,7 @@ def _items(
 ) -> tuple[dict[int, set[str]], dict[int, set[str]], dict[Any, set[str]]]:
     """Per session id: the items not fully done, the items touched; per plan: its items."""
     work = {
-        plan_id: _work_steps(body)
+        plan_id: _work_steps(SessionPlan.from_json(body))
         for plan_id, body in Plan.objects.filter(patient=patient).values_list("id", "body")
     }
     plan_items = {plan_id: set(steps.values()) for plan_id, steps in work.items()}

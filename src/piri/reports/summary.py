@@ -100,10 +100,9 @@ def build_summary(
     protocol: Protocol,
     policy: Policy,
     catalog: MeasuresCatalog,
-    now: datetime | None = None,
+    now: datetime,
     insights: Any = None,
 ) -> ReportSummary:
-    now = now or timezone.now()
     today = local_today(patient, now=now)
     first_session = (
         ExerciseSession.objects.filter(patient=patient)

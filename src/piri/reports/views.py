@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -58,7 +59,7 @@ def index(request: HttpRequest) -> HttpResponse:
         patient = chosen_patient(request)
     except BadPatient as exc:
         return _bad_patient(request, str(exc))
-    today = local_today(patient)
+    today = local_today(patient, now=timezone.now())
     query = _query(request, patient)
     context = {
         "patient": patient,
@@ -76,13 +77,14 @@ def _download(request: HttpRequest, download: Download) -> HttpResponseBase:
         patient = chosen_patient(request, what=f"report {download.key}", action=audit.Action.EXPORT)
     except BadPatient as exc:
         return _bad_patient(request, str(exc))
-    chunks = download.chunks(patient)
+    now = timezone.now()
+    chunks = download.chunks(patient, now=now)
     response: HttpResponseBase
     if download is CSV:
         response = StreamingHttpResponse(chunks, content_type=download.content_type)
     else:
         response = HttpResponse(b"".join(chunks), content_type=download.content_type)
-    filename = download.filename(patient, local_today(patient))
+    filename = download.filename(patient, local_today(patient, now=now))
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
     return response

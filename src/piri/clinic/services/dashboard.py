@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from piri.accounts.models import Clinic, Patient
@@ -73,8 +72,8 @@ def clinic_zone() -> ZoneInfo:
     return ZoneInfo(str(settings.PIRI_DEFAULT_TIME_ZONE))
 
 
-def clinic_today(now: datetime | None = None) -> date:
-    return (now or timezone.now()).astimezone(clinic_zone()).date()
+def clinic_today(*, now: datetime) -> date:
+    return now.astimezone(clinic_zone()).date()
 
 
 def _quiet_q(clinic: Clinic, today: date) -> Q:
@@ -176,13 +175,13 @@ def triage_page(
     show: Show = Show.ATTENTION,
     search: str = "",
     page: int = 1,
-    today: date | None = None,
+    today: date,
     policy: Policy | None = None,
 ) -> Dashboard:
     """One page of the dashboard: three queries, whatever the number of patients (the
     counts; the page's ids, sorted over narrow rows; those patients with their rows).
-    ``policy`` names the red-flag questions (the active one, loaded once a process)."""
-    today = today or clinic_today()
+    ``today``: the clinic's today (``clinic_today``). ``policy`` names the red-flag questions
+    (the active one, loaded once a process)."""
     policy = policy or active_policy()
     patients = clinic_patients(clinic, today=today, search=search)
     quiet_q = _quiet_q(clinic, today)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piri.accounts.models import Patient
@@ -215,9 +214,8 @@ def patient_page(
     protocol: Protocol,
     policy: Policy,
     span: Span,
-    now: datetime | None = None,
+    now: datetime,
 ) -> PatientPage:
-    now = now or timezone.now()
     safety = safety_state(patient, policy=policy)
     flag = safety.screening
     reasons = flag_reasons(policy, flag) if flag is not None else ()

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piri.accounts.models import Patient, User
@@ -161,11 +160,10 @@ def edit_program(
     by: User,
     protocol: Protocol,
     policy: Policy,
-    now: datetime | None = None,
+    now: datetime,
 ) -> EditResult:
     """Store ``edit`` as a new version made by ``by``; raise ``FieldError`` (nothing stored)
     for input that does not fit, ``StaleProgram`` when the form is out of date."""
-    now = now or timezone.now()
     _check(edit, protocol=protocol, policy=policy)
     why, note = edit.why.strip(), edit.note.strip()
     if edit.based_on is None:

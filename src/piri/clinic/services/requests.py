@@ -18,7 +18,6 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piri.accounts.invites import current_clinics
@@ -100,7 +99,7 @@ def open_request(
     topic: object,
     message: object,
     clinic_id: object | None = None,
-    now: datetime | None = None,
+    now: datetime,
     policy: Policy | None = None,
 ) -> SpecialistRequest:
     """Send a new request with the 14-day summary attached; the clinic is emailed."""
@@ -108,7 +107,6 @@ def open_request(
     text = clean_message(message)
     clinic = choose_clinic(patient, clinic_id)
     policy = policy or active_policy()
-    moment = now or timezone.now()
     with transaction.atomic():
         req = SpecialistRequest.objects.create(
             patient=patient,
@@ -116,14 +114,14 @@ def open_request(
             topic=topic_value,
             status=Status.NEW,
             urgent=is_urgent(patient, policy=policy),
-            summary=summary_for(patient, now=moment, policy=policy),
-            created_at=moment,
-            updated_at=moment,
+            summary=summary_for(patient, now=now, policy=policy),
+            created_at=now,
+            updated_at=now,
         )
         first = RequestMessage.objects.create(
-            request=req, author=patient.user, from_clinic=False, body=text, created_at=moment
+            request=req, author=patient.user, from_clinic=False, body=text, created_at=now
         )
-    refresh_triage(patient)
+    refresh_triage(patient, now=now)
     notify_request(req, message=first)
     return req
 
@@ -138,12 +136,11 @@ def reply(
     author: User,
     message: object,
     from_clinic: bool,
-    now: datetime | None = None,
+    now: datetime,
 ) -> RequestMessage:
     """Add a message to the thread: the clinic's makes it answered, the patient's new again
     (and emails the clinic). Access is the caller's to check."""
     text = clean_message(message)
-    moment = now or timezone.now()
     with transaction.atomic():
         locked = SpecialistRequest.objects.select_for_update().get(pk=req.pk)
         if locked.status == Status.CLOSED:
@@ -155,44 +152,42 @@ def reply(
                 "message", _("You have left this clinic, so it can no longer read replies.")
             )
         msg = RequestMessage.objects.create(
-            request=locked, author=author, from_clinic=from_clinic, body=text, created_at=moment
+            request=locked, author=author, from_clinic=from_clinic, body=text, created_at=now
         )
-        locked.updated_at = moment
+        locked.updated_at = now
         if from_clinic:
             locked.status = Status.ANSWERED
-            locked.last_reply_at = moment
+            locked.last_reply_at = now
         else:
             locked.status = Status.NEW
         locked.save(update_fields=["status", "updated_at", "last_reply_at"])
     _copy(locked, req)
-    refresh_triage(req.patient)
+    refresh_triage(req.patient, now=now)
     if not from_clinic:
         notify_request(req, message=msg)
     return msg
 
 
-def close(req: SpecialistRequest, *, now: datetime | None = None) -> SpecialistRequest:
+def close(req: SpecialistRequest, *, now: datetime) -> SpecialistRequest:
     """Close the request (either side may); closing a closed one changes nothing."""
-    moment = now or timezone.now()
     with transaction.atomic():
         locked = SpecialistRequest.objects.select_for_update().get(pk=req.pk)
         if locked.status != Status.CLOSED:
             locked.status = Status.CLOSED
-            locked.closed_at = moment
-            locked.updated_at = moment
+            locked.closed_at = now
+            locked.updated_at = now
             locked.save(update_fields=["status", "closed_at", "updated_at"])
     _copy(locked, req)
-    refresh_triage(req.patient)
+    refresh_triage(req.patient, now=now)
     return req
 
 
-def mark_seen(req: SpecialistRequest, *, now: datetime | None = None) -> None:
+def mark_seen(req: SpecialistRequest, *, now: datetime) -> None:
     """The patient has read the thread: its replies no longer count as unread."""
     if not req.unread_reply:
         return
-    moment = now or timezone.now()
-    SpecialistRequest.objects.filter(pk=req.pk).update(patient_seen_at=moment)
-    req.patient_seen_at = moment
+    SpecialistRequest.objects.filter(pk=req.pk).update(patient_seen_at=now)
+    req.patient_seen_at = now
 
 
 def _copy(source: SpecialistRequest, target: SpecialistRequest) -> None:

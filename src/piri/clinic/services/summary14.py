@@ -119,9 +119,7 @@ def _flags(patient: Patient) -> list[dict[str, Any]]:
     ]
 
 
-def summary_for(
-    patient: Patient, *, now: datetime | None = None, policy: Policy | None = None
-) -> dict[str, Any]:
+def summary_for(patient: Patient, *, now: datetime, policy: Policy | None = None) -> dict[str, Any]:
     """The last 14 days of ``patient``, as plain JSON values."""
     end = local_today(patient, now=now)
     start = end - timedelta(days=DAYS - 1)

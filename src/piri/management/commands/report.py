@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
@@ -98,7 +99,8 @@ class Command(BaseCommand):
                 done = download.steps.index(step) if step in download.steps else 0
                 progress.update(task, completed=done, description=f"{download.key}: {step}")
 
-            size = write_atomically(out, download.chunks(patient, on_step=on_step))
+            chunks = download.chunks(patient, now=timezone.now(), on_step=on_step)
+            size = write_atomically(out, chunks)
             progress.update(
                 task, completed=len(download.steps), description=f"{download.key}: done"
             )

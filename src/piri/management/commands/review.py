@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from piri.accounts.access import is_staff_of_a_clinic
 from piri.accounts.models import Patient, User
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         policy = active_policy()
         before = safety_state(patient, policy=policy)
         try:
-            record_review(patient, reviewer=reviewer, note=options["note"])
+            record_review(patient, reviewer=reviewer, note=options["note"], now=timezone.now())
         except ScreeningError as exc:
             raise CommandError(f"--note: {exc.message}") from None
         after = safety_state(patient, policy=policy)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from piri.accounts.models import Patient
 from piri.clinic.services.triage_rows import refresh_all
@@ -27,5 +28,5 @@ class Command(BaseCommand):
             if not patients:
                 name = options["patient"]
                 raise CommandError(f"--patient: no patient with username {name!r}")
-        done = refresh_all(patients)
+        done = refresh_all(patients, now=timezone.now())
         self.stdout.write(self.style.SUCCESS(f"Triage rows rebuilt: {done}."))

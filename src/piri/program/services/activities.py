@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piri.accounts.models import Patient
@@ -63,12 +62,9 @@ def clean_activity_names(names: Sequence[str]) -> list[str]:
     return cleaned
 
 
-def name_activities(
-    patient: Patient, names: Sequence[str], *, now: datetime | None = None
-) -> list[Activity]:
+def name_activities(patient: Patient, names: Sequence[str], *, now: datetime) -> list[Activity]:
     """Make ``names`` (3-5, in order) the patient's activities, in slots 1..n."""
     cleaned = clean_activity_names(names)
-    now = now or timezone.now()
     with transaction.atomic():
         current = {
             a.slot: a

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from piri.accounts.models import Patient
 from piri.domain.overlays import Notice
@@ -69,9 +68,8 @@ def adapt_program(
     *,
     protocol: Protocol,
     policy: Policy,
-    now: datetime | None = None,
+    now: datetime,
 ) -> ProgramNow:
-    now = now or timezone.now()
     today = local_today(patient, now=now)
     history = history_of(patient, baseline_pain=patient.baseline_pain, since=today - SESSION_WINDOW)
     raised, handled = _prompt_keys(patient)
@@ -157,7 +155,7 @@ class TodaysPlan:
 
 
 def todays_plan(
-    patient: Patient, *, protocol: Protocol, policy: Policy, now: datetime | None = None
+    patient: Patient, *, protocol: Protocol, policy: Policy, now: datetime
 ) -> TodaysPlan | None:
     """The plan for a session now: the rules applied, then compiled. None before onboarding."""
     current = current_prescription(patient)
@@ -169,5 +167,5 @@ def todays_plan(
     return TodaysPlan(plan=plan, notices=program.notices, changes=unseen)
 
 
-def mark_changes_seen(patient: Patient, *, now: datetime | None = None) -> None:
-    patient.dose_changes.filter(seen_at__isnull=True).update(seen_at=now or timezone.now())
+def mark_changes_seen(patient: Patient, *, now: datetime) -> None:
+    patient.dose_changes.filter(seen_at__isnull=True).update(seen_at=now)

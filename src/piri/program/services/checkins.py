@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,6 +27,7 @@ from piri.domain.protocol import Protocol
 from piri.program.models import CheckIn, ExerciseSession, OwnTrigger
 from piri.program.models.checkins import OWN_TRIGGER_NAME_MAX, SITTING_MAX_MINUTES
 from piri.program.services.history import local_today
+from piri.program.services.upsert import upsert
 
 OWN_PREFIX: Final = "own:"
 OWN_TRIGGERS_MAX: Final = 10
@@ -75,18 +75,18 @@ KEEP: Final = _Keep()
 # --- due and done ---------------------------------------------------------------------------
 
 
-def todays_checkin(patient: Patient, *, now: datetime | None = None) -> CheckIn | None:
+def todays_checkin(patient: Patient, *, now: datetime) -> CheckIn | None:
     return CheckIn.objects.filter(patient=patient, day=local_today(patient, now=now)).first()
 
 
-def checkin_due(patient: Patient, *, now: datetime | None = None) -> bool:
+def checkin_due(patient: Patient, *, now: datetime) -> bool:
     """Due every day until today's pain has been given."""
     return not CheckIn.objects.filter(
         patient=patient, day=local_today(patient, now=now), pain_now__isnull=False
     ).exists()
 
 
-def session_yesterday(patient: Patient, *, now: datetime | None = None) -> bool:
+def session_yesterday(patient: Patient, *, now: datetime) -> bool:
     """After a session day the morning question matters to the dosing rules."""
     today = local_today(patient, now=now)
     return ExerciseSession.objects.filter(
@@ -94,7 +94,7 @@ def session_yesterday(patient: Patient, *, now: datetime | None = None) -> bool:
     ).exists()
 
 
-def morning_check_due(patient: Patient, *, now: datetime | None = None) -> bool:
+def morning_check_due(patient: Patient, *, now: datetime) -> bool:
     """Due on a day after a session day, until answered."""
     answered = CheckIn.objects.filter(
         patient=patient, day=local_today(patient, now=now), next_morning__isnull=False
@@ -220,12 +220,11 @@ def record_checkin(
     sitting_minutes: Any = KEEP,
     triggers: Any = KEEP,
     change: Any = KEEP,
-    now: datetime | None = None,
-) -> CheckIn:
+    now: datetime,
+) -> tuple[CheckIn, bool]:
     """Save today's check-in (creating it or changing it). ``day`` must be the patient's today:
     a later day or an earlier one is refused. An answer left as ``KEEP`` keeps what is stored;
-    ``None`` clears it. Returns the one row of the day."""
-    now = now or timezone.now()
+    ``None`` clears it. Returns the one row of the day and whether this call created it."""
     today = local_today(patient, now=now)
     if day > today:
         raise FieldError("day", _("A check-in cannot be for a day that has not come yet."))
@@ -258,23 +257,18 @@ def record_checkin(
                 % {"max": SITTING_MAX_MINUTES},
             )
         values["sitting_minutes"] = sitting_minutes
-    if triggers is not KEEP:
-        values["triggers"] = _triggers(patient, triggers, protocol=protocol)
-    if change is not KEEP:
-        if change not in (None, "", *CHANGES):
-            raise FieldError("change", _("Choose better, same or worse."))
-        values["change"] = change or ""
-        values["worse"] = (change == CheckIn.Change.WORSE) if change else None
-
-    with transaction.atomic():
-        row, created = CheckIn.objects.update_or_create(patient=patient, day=day, defaults=values)
+    with transaction.atomic():  # the triggers offered are read in the same transaction
+        if triggers is not KEEP:
+            values["triggers"] = _triggers(patient, triggers, protocol=protocol)
+        if change is not KEEP:
+            if change not in (None, "", *CHANGES):
+                raise FieldError("change", _("Choose better, same or worse."))
+            values["change"] = change or ""
+            values["worse"] = (change == CheckIn.Change.WORSE) if change else None
+        row, created = upsert(CheckIn, lookup={"patient": patient, "day": day}, values=values)
         messagebus.publish(
             CheckinChanged(
-                patient_id=patient.pk,
-                at=now,
-                day=day,
-                created=created,
-                fields=frozenset(values),
+                patient_id=patient.pk, at=now, day=day, created=created, fields=frozenset(values)
             )
         )
-    return row
+    return row, created

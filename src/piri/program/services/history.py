@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.utils import timezone
-
 from piri.accounts.models import Patient
 from piri.domain.adherence import WeekTally, rolling_adherence, streak_weeks, weekly_tallies
 from piri.program.models import ExerciseSession
 
 
-def local_today(patient: Patient, *, now: datetime | None = None) -> date:
-    return (now or timezone.now()).astimezone(patient.zone).date()
+def local_today(patient: Patient, *, now: datetime) -> date:
+    return now.astimezone(patient.zone).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +26,7 @@ class History:
         return self.weeks[-1]
 
 
-def history_for(patient: Patient, *, now: datetime | None = None, weeks: int = 12) -> History:
+def history_for(patient: Patient, *, now: datetime, weeks: int = 12) -> History:
     today = local_today(patient, now=now)
     oldest = weekly_tallies([], today=today, target=patient.weekly_target, weeks=weeks)[0].start
     days = list(

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any
 
 from piri.accounts.models import Patient
 from piri.domain.insights import DayRecord, ItemDone, SessionRecord
+from piri.domain.plan import SessionPlan, StepKind
 from piri.program.models import CheckAnswer, CheckIn, ExerciseSession, Plan, StepResult
 from piri.program.services.outcomes import block_answers
 
@@ -36,13 +36,13 @@ DONE = frozenset({StepResult.Status.DONE.value, StepResult.Status.STOPPED.value}
 
 
 def items_done(
-    plan: dict[str, Any], statuses: dict[str, str], checks: list[CheckAnswer]
+    plan: SessionPlan, statuses: dict[str, str], checks: list[CheckAnswer]
 ) -> tuple[ItemDone, ...]:
     """The items (and sides) of one session that were done, with their before and after."""
     found = []
     for block in block_answers(plan, checks):
         started = any(
-            statuses.get(step["id"]) in DONE for step in block.steps if step["kind"] != "check"
+            statuses.get(step.id) in DONE for step in block.steps if step.kind is not StepKind.CHECK
         )
         if not started:
             continue
@@ -70,7 +70,7 @@ def session_records(patient: Patient) -> tuple[SessionRecord, ...]:
     if not sessions:
         return ()
     plans = {
-        plan_id: body
+        plan_id: SessionPlan.from_json(body)
         for plan_id, body in Plan.objects.filter(
             pk__in={plan_id for _, plan_id, _ in sessions}
         ).values_list("pk", "body")

@@ -216,7 +216,7 @@ def with_ratings(data: PatientInsights, ratings: Mapping[str, int]) -> PatientIn
 
 
 def insights_for(
-    patient: Patient, *, now: datetime | None = None, protocol: Protocol | None = None
+    patient: Patient, *, now: datetime, protocol: Protocol | None = None
 ) -> PatientInsights:
     """The patient's insights for their local today: the numbers from the cache when no
     session, check-in or own trigger changed; ratings and review prompts read fresh."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from piri.accounts.models import Patient
@@ -28,6 +28,7 @@ from piri.program.models import Activity, MeasureResponse, WeeklyCheck
 from piri.program.services.activities import current_activities, slot_id
 from piri.program.services.history import local_today
 from piri.program.services.measure_texts import catalog, clinic_text
+from piri.program.services.upsert import upsert
 
 NPRS_ID = "nprs"
 WEEKLY_PAIN = ("pain_now", "pain_average_24h")  # the NPRS contexts the weekly page asks
@@ -87,7 +88,7 @@ def offered_instruments(patient: Patient, *, activities: list[Activity]) -> list
     return offered
 
 
-def this_week(patient: Patient, *, now: datetime | None = None) -> ThisWeek:
+def this_week(patient: Patient, *, now: datetime) -> ThisWeek:
     today = local_today(patient, now=now)
     start = week_start(today)
     activities = current_activities(patient)
@@ -104,7 +105,7 @@ def this_week(patient: Patient, *, now: datetime | None = None) -> ThisWeek:
     )
 
 
-def measures_due(patient: Patient, *, now: datetime | None = None) -> bool:
+def measures_due(patient: Patient, *, now: datetime) -> bool:
     """Due until this week's check and every instrument offered this week are answered."""
     return not this_week(patient, now=now).done
 
@@ -197,44 +198,37 @@ def _labels(instrument: Instrument, activities: list[Activity]) -> dict[str, str
 # --- recording ------------------------------------------------------------------------------
 
 
-def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> Any:
-    try:
-        with transaction.atomic():
-            return model._default_manager.update_or_create(**lookup, defaults=values)[0]
-    except IntegrityError:  # the same week saved at the same moment: now it exists
-        return model._default_manager.update_or_create(**lookup, defaults=values)[0]
-
-
 def record_measure(
     patient: Patient,
     instrument: Any,
     answers: Any,
     *,
-    now: datetime | None = None,
+    now: datetime,
     week: date | None = None,
-) -> MeasureResponse:
+) -> tuple[MeasureResponse, bool]:
     """Save this week's answers to one instrument with their scores, replacing any given
-    earlier this week. ``week``: a day of the week the answers are for (default: this week)."""
+    earlier this week. ``week``: a day of the week the answers are for (default: this week).
+    Returns the week's row and whether this call created it (False: it replaced answers)."""
     today = local_today(patient, now=now)
     start = _check_week(today, week)
-    activities = current_activities(patient)
-    offered = _offered(patient, instrument, activities)
-    slots = [slot_id(a.slot) for a in activities]
-    cleaned = clean_answers(offered.instrument, answers, slots=slots)
-    values = {
-        "day": today,
-        "answers": cleaned,
-        "scores": _scores(offered, cleaned, slots=slots),
-        "labels": _labels(offered.instrument, activities),
-        "catalog_version": catalog().version,
-    }
-    lookup = {"patient": patient, "instrument": offered.instrument.id, "week_start": start}
-    row: MeasureResponse = _upsert(MeasureResponse, lookup, values)
-    return row
+    with transaction.atomic():
+        activities = current_activities(patient)
+        offered = _offered(patient, instrument, activities)
+        slots = [slot_id(a.slot) for a in activities]
+        cleaned = clean_answers(offered.instrument, answers, slots=slots)
+        values = {
+            "day": today,
+            "answers": cleaned,
+            "scores": _scores(offered, cleaned, slots=slots),
+            "labels": _labels(offered.instrument, activities),
+            "catalog_version": catalog().version,
+        }
+        lookup = {"patient": patient, "instrument": offered.instrument.id, "week_start": start}
+        return upsert(MeasureResponse, lookup=lookup, values=values)
 
 
 def record_weekly_check(
-    patient: Patient, change: Any, *, now: datetime | None = None, week: date | None = None
+    patient: Patient, change: Any, *, now: datetime, week: date | None = None
 ) -> WeeklyCheck:
     """Save "compared with last week" (better / same / worse) for this week."""
     today = local_today(patient, now=now)
@@ -242,8 +236,7 @@ def record_weekly_check(
     if change not in CHANGES:
         raise FieldError("change", _("Choose better, about the same or worse."))
     lookup = {"patient": patient, "week_start": start}
-    row: WeeklyCheck = _upsert(WeeklyCheck, lookup, {"day": today, "change": change})
-    return row
+    return upsert(WeeklyCheck, lookup=lookup, values={"day": today, "change": change})[0]
 
 
 def record_week(
@@ -251,7 +244,7 @@ def record_week(
     *,
     change: Any,
     answers: Mapping[str, Any],
-    now: datetime | None = None,
+    now: datetime,
     week: date | None = None,
 ) -> tuple[WeeklyCheck, list[MeasureResponse]]:
     """The weekly page in one go: the check and each instrument's answers (instrument id ->
@@ -261,7 +254,8 @@ def record_week(
         rows = []
         for instrument_id, given in answers.items():
             try:
-                rows.append(record_measure(patient, instrument_id, given, now=now, week=week))
+                row, _created = record_measure(patient, instrument_id, given, now=now, week=week)
+                rows.append(row)
             except FieldError as error:
                 if error.field == "week_start":
                     raise

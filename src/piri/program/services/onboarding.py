@@ -6,7 +6,6 @@ from collections.abc import Collection, Iterable
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piri.accounts.models import Patient
@@ -52,7 +51,7 @@ def onboard(
     weekly_target: int,
     time_zone: str,
     baseline_pain: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> Prescription:
     tools = sorted(set(tools))
     if baseline_pain is not None:
@@ -61,7 +60,7 @@ def onboard(
     patient.massage_tools = tools
     patient.weekly_target = weekly_target
     patient.time_zone = time_zone
-    patient.onboarded_at = now or timezone.now()
+    patient.onboarded_at = now
     patient.full_clean()
     patient.save()
     previous = patient.prescriptions.order_by("-created_at", "-id").first()

@@ -18,7 +18,7 @@ from piri.accounts.models import Patient
 from piri.domain.history import CheckIn as CheckInRecord
 from piri.domain.history import ItemResult, RatingOfChange, SessionOutcome
 from piri.domain.measures.grc import GRC_ID, rating_of
-from piri.domain.plan import Extent
+from piri.domain.plan import Extent, SessionPlan, Step, StepKind
 from piri.domain.progression import History
 from piri.program.models import (
     CheckAnswer,
@@ -32,20 +32,20 @@ from piri.program.models import (
 SESSION_BLOCK = "session"
 
 
-def _blocks(plan: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    blocks: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for step in plan["steps"]:
-        if step["block"] != SESSION_BLOCK and step.get("item"):
-            blocks[step["block"]].append(step)
+def _blocks(plan: SessionPlan) -> dict[str, list[Step]]:
+    blocks: dict[str, list[Step]] = defaultdict(list)
+    for step in plan.steps:
+        if step.block != SESSION_BLOCK and step.item:
+            blocks[step.block].append(step)
     return blocks
 
 
-def _dose(steps: list[dict[str, Any]]) -> tuple[int, int]:
-    holds = [s for s in steps if s["kind"] == "hold"]
+def _dose(steps: list[Step]) -> tuple[int, int]:
+    holds = [s for s in steps if s.kind is StepKind.HOLD]
     if holds:
-        return len(holds), int(holds[0]["duration_s"])
-    massage = [s for s in steps if s["kind"] == "massage"]
-    return 1, int(sum(s["duration_s"] for s in massage))
+        return len(holds), int(holds[0].duration_s)
+    massage = [s for s in steps if s.kind is StepKind.MASSAGE]
+    return 1, int(sum(s.duration_s for s in massage))
 
 
 def _extent(value: str | None) -> Extent | None:
@@ -62,7 +62,7 @@ class BlockAnswers:
 
     item: str
     side: str | None
-    steps: list[dict[str, Any]]  # the block's plan steps
+    steps: list[Step]  # the block's plan steps
     before: list[CheckAnswer]  # answered at a step before the block began
     inside: list[CheckAnswer]  # answered at a step of the block
 
@@ -90,17 +90,17 @@ class BlockAnswers:
         return max(pains) if pains else None
 
 
-def block_answers(plan: dict[str, Any], checks: list[CheckAnswer]) -> list[BlockAnswers]:
+def block_answers(plan: SessionPlan, checks: list[CheckAnswer]) -> list[BlockAnswers]:
     """Every item block of a plan, in plan order, with the answers before and inside it."""
-    block_of = {step["id"]: step["block"] for step in plan["steps"]}
-    position = {step["id"]: index for index, step in enumerate(plan["steps"])}
+    block_of = {step.id: step.block for step in plan.steps}
+    position = {step.id: index for index, step in enumerate(plan.steps)}
     found = []
     for block, block_steps in _blocks(plan).items():
-        first = min(position[s["id"]] for s in block_steps)
+        first = min(position[s.id] for s in block_steps)
         found.append(
             BlockAnswers(
-                item=block_steps[0]["item"],
-                side=block_steps[0].get("side"),
+                item=block_steps[0].item or "",
+                side=block_steps[0].side,
                 steps=block_steps,
                 before=[c for c in checks if position.get(c.step_id, -1) < first],
                 inside=[c for c in checks if block_of.get(c.step_id) == block],
@@ -115,12 +115,15 @@ def session_outcome(
     checks: list[CheckAnswer],
     *,
     order: int = 0,
+    plan: SessionPlan | None = None,
 ) -> SessionOutcome:
+    """``plan``: the session's plan, already read (default: read from ``session.plan``)."""
     status = {r.step_id: r.status for r in steps}
     items: list[ItemResult] = []
-    for block in block_answers(session.plan.body, checks):
+    plan = plan or SessionPlan.from_json(session.plan.body)
+    for block in block_answers(plan, checks):
         sets, hold_s = _dose(block.steps)
-        statuses = [status.get(s["id"]) for s in block.steps if s["kind"] != "check"]
+        statuses = [status.get(s.id) for s in block.steps if s.kind is not StepKind.CHECK]
         items.append(
             ItemResult(
                 item=block.item,
@@ -165,14 +168,18 @@ def history_of(
         rows.select_related("plan").prefetch_related("steps", "checks").order_by("started_at")
     )
     order_in_day: dict[Any, int] = defaultdict(int)
+    plans: dict[Any, SessionPlan] = {}  # each plan read once, however many sessions it has
     outcomes = []
     for session in sessions:
+        if session.plan_id not in plans:
+            plans[session.plan_id] = SessionPlan.from_json(session.plan.body)
         outcomes.append(
             session_outcome(
                 session,
                 list(session.steps.all()),
                 list(session.checks.all()),
                 order=order_in_day[session.local_date],
+                plan=plans[session.plan_id],
             )
         )
         order_in_day[session.local_date] += 1

@@ -13,7 +13,6 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from piri.accounts.models import Patient
 from piri.program.models import DoseChange, Prescription
@@ -53,9 +52,8 @@ def unseen_specialist_changes(patient: Patient) -> tuple[SpecialistChange, ...]:
     )
 
 
-def acknowledge(patient: Patient, *, now: datetime | None = None) -> int:
+def acknowledge(patient: Patient, *, now: datetime) -> int:
     """Mark every unacknowledged clinician version read, with its dose changes; how many."""
-    now = now or timezone.now()
     with transaction.atomic():
         ids = list(_unseen(patient).values_list("pk", flat=True))
         DoseChange.objects.filter(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.db import transaction
+
 from piri.accounts.models import Patient
 from piri.domain.compiler import compile_plan
 from piri.domain.prescription import DoseOverride, Sides
@@ -47,6 +49,23 @@ def store_plan(
         },
     )
     return plan
+
+
+def compile_for(patient: Patient, *, protocol: Protocol, wanted: DomainPrescription) -> Plan:
+    """Compile and keep the plan of the ``wanted`` prescription (``POST /api/v1/plans``), kept
+    under the patient's current prescription; a patient with none gets a first one made from
+    ``wanted``. A prescription that does not compile stores nothing."""
+    with transaction.atomic():
+        prescription = current_prescription(patient)
+        if prescription is None:
+            prescription = Prescription.objects.create(
+                patient=patient,
+                protocol_id=protocol.id,
+                sides=wanted.sides.value,
+                stretch_variant=wanted.stretch_variant,
+                massage_option=wanted.massage_option,
+            )
+        return store_plan(patient, prescription, protocol=protocol, domain=wanted)
 
 
 def plan_for(patient: Patient, *, protocol: Protocol) -> Plan | None:

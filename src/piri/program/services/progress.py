@@ -112,9 +112,7 @@ def _checkin_rows(patient: Patient, *, today: date, start: date | None) -> list[
     )
 
 
-def progress_for(
-    patient: Patient, *, span: Span = DEFAULT_SPAN, now: datetime | None = None
-) -> Progress:
+def progress_for(patient: Patient, *, span: Span = DEFAULT_SPAN, now: datetime) -> Progress:
     today = local_today(patient, now=now)
     catalog = builtin_measures()
     fixed = None if span.weeks is None else window_for(span, today=today)

@@ -8,19 +8,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piri import messagebus
 from piri.accounts.models import Patient
 from piri.domain.errors import FieldError
 from piri.domain.events import SessionRecorded
-from piri.domain.plan import BranchAction, Change, Extent
+from piri.domain.plan import BranchAction, Change, Extent, SessionPlan, StepKind
 from piri.program.models import CheckAnswer, ExerciseSession, Plan, StepResult
 
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SKEW = timedelta(minutes=10)
-ANSWERED_KINDS = frozenset({"check", "finish"})
+ANSWERED_KINDS = frozenset({StepKind.CHECK, StepKind.FINISH})
 
 
 class ReportError(FieldError):
@@ -58,7 +57,8 @@ class SessionReport:
 
 
 def _check_against_plan(report: SessionReport, plan: Plan, *, now: datetime) -> None:
-    kinds = {step["id"]: step["kind"] for step in plan.body["steps"]}
+    stored = SessionPlan.from_json(plan.body)
+    kinds = {step.id: step.kind for step in stored.steps}
     if report.ended_at < report.started_at:
         raise ReportError("ended_at", _("must not be before started_at"))
     if report.started_at > now + CLOCK_SKEW:
@@ -76,18 +76,18 @@ def _check_against_plan(report: SessionReport, plan: Plan, *, now: datetime) -> 
     answered = {check.step_id for check in report.checks}
     for index, step in enumerate(report.steps):
         if (
-            kinds[step.step_id] == "check"
+            kinds[step.step_id] is StepKind.CHECK
             and step.status == "done"
             and step.step_id not in answered
         ):
             raise ReportError(f"steps.{index}", _("a check marked done has no answer in checks"))
-    helped = {option["id"] for option in plan.body.get("helped_options", [])}
+    helped = {option.id for option in stored.helped_options}
     if report.helped_most and report.helped_most not in helped:
         raise ReportError("helped_most", _("is not an item of this plan"))
 
 
 def record_session(
-    patient: Patient, report: SessionReport, *, now: datetime | None = None
+    patient: Patient, report: SessionReport, *, now: datetime
 ) -> tuple[ExerciseSession, bool]:
     """Store the session; a report with a client_id already stored returns that one, unchanged."""
     existing = ExerciseSession.objects.filter(patient=patient, client_id=report.client_id).first()
@@ -96,14 +96,13 @@ def record_session(
     plan = Plan.objects.filter(patient=patient, pk=report.plan_id).first()
     if plan is None:
         raise ReportError("plan_id", _("no such plan"))
-    checked_at = now or timezone.now()
-    _check_against_plan(report, plan, now=checked_at)
+    _check_against_plan(report, plan, now=now)
     try:
         with transaction.atomic():
             session = _create(patient, plan, report)
             # the clinic's triage row: the last session day, and any spreading in it
             messagebus.publish(
-                SessionRecorded(patient_id=patient.pk, at=checked_at, session_id=session.pk)
+                SessionRecorded(patient_id=patient.pk, at=now, session_id=session.pk)
             )
     except IntegrityError:
         # The same report arrived twice at once: the other request stored it.

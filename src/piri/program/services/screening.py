@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piri import messagebus
@@ -86,7 +85,7 @@ def record_screening(
     kind: Kind,
     answers: Mapping[str, str],
     policy: Policy,
-    now: datetime | None = None,
+    now: datetime,
 ) -> Screening:
     questions = questions_for(kind, policy=policy)
     cleaned = validate_answers(questions, answers)
@@ -99,7 +98,7 @@ def record_screening(
             tier=result.tier.value,
             reasons=list(result.causes),
             policy_version=policy.version,
-            created_at=now or timezone.now(),
+            created_at=now,
         )
         flags_stored(patient, [screening])
     return screening
@@ -130,7 +129,7 @@ def raise_tier(
     reason: str,
     note: str,
     policy: Policy,
-    now: datetime | None = None,
+    now: datetime,
 ) -> Screening:
     """A tier raised by a program rule (e.g. "worse two weeks running" → D), stored like an
     answered screening so that it shows in the same history and needs the same review."""
@@ -143,7 +142,7 @@ def raise_tier(
             reasons=[reason],
             note=note[:300],
             policy_version=policy.version,
-            created_at=now or timezone.now(),
+            created_at=now,
         )
         flags_stored(patient, [screening])
     return screening
@@ -162,9 +161,8 @@ def safety_state(patient: Patient, *, policy: Policy) -> SafetyState:
     return SafetyState(tier=tier, info=policy.triage.tier(tier), screening=worst)
 
 
-def screening_due(patient: Patient, *, policy: Policy, now: datetime | None = None) -> Kind | None:
+def screening_due(patient: Patient, *, policy: Policy, now: datetime) -> Kind | None:
     """What to ask before a session now, or None when a fresh screening already covers it."""
-    now = now or timezone.now()
     latest = patient.screenings.exclude(kind=Screening.Kind.PROGRAM).order_by("-created_at")
     full_kinds = [k.value for k in Kind if k.is_full]
     last_full = latest.filter(kind__in=full_kinds).values_list("created_at", flat=True).first()
@@ -194,15 +192,13 @@ def screening_due(patient: Patient, *, policy: Policy, now: datetime | None = No
     return kind
 
 
-def record_review(
-    patient: Patient, *, reviewer: User, note: str, now: datetime | None = None
-) -> ClinicalReview:
+def record_review(patient: Patient, *, reviewer: User, note: str, now: datetime) -> ClinicalReview:
     note = note.strip()
     if not note:
         raise ScreeningError("note", _("write what was assessed and decided"))
     with transaction.atomic():
         review = ClinicalReview.objects.create(
-            patient=patient, reviewer=reviewer, note=note, created_at=now or timezone.now()
+            patient=patient, reviewer=reviewer, note=note, created_at=now
         )
         messagebus.publish(
             ReviewRecorded(patient_id=patient.pk, at=review.created_at, review_id=review.pk)
