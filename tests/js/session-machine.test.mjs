@@ -45,7 +45,9 @@ for (const [name, plan] of [['right side', RIGHT], ['both sides', BOTH]]) {
 
     page.send('finish', { pain: 3, helped: plan.helped_options[1].id });
     const report = page.report;
-    assert.deepEqual(Object.keys(report), ['client_id', 'plan_id', 'started_at', 'ended_at', 'completed', 'steps', 'checks', 'end_pain', 'helped_most']);
+    assert.deepEqual(Object.keys(report), [
+      'client_id', 'plan_id', 'started_at', 'ended_at', 'completed', 'steps', 'checks', 'end_pain', 'helped_most',
+    ]);
     assert.equal(report.client_id, 'c-1');
     assert.equal(report.plan_id, PLAN_ID);
     assert.equal(report.started_at, isoLocal(new Date(WALL0)));
@@ -53,7 +55,8 @@ for (const [name, plan] of [['right side', RIGHT], ['both sides', BOTH]]) {
     assert.equal(report.end_pain, 3);
     assert.equal(report.helped_most, plan.helped_options[1].id);
     for (const [i, s] of plan.steps.entries()) {
-      assert.deepEqual(report.steps[i], { step_id: s.id, status: 'done', seconds: s.kind === 'check' ? 2 : s.kind === 'finish' ? 0 : s.duration_s });
+      const seconds = s.kind === 'check' ? 2 : s.kind === 'finish' ? 0 : s.duration_s;
+      assert.deepEqual(report.steps[i], { step_id: s.id, status: 'done', seconds });
     }
     const checks = plan.steps.filter((s) => s.kind === 'check');
     assert.deepEqual(report.checks.map((c) => c.step_id), checks.map((c) => c.id));

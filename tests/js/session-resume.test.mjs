@@ -136,7 +136,8 @@ test('discard and start again send nothing of the old session', () => {
   const before = playALittle();
   const discarded = reopened(before.kept, 'save_only').page;
   discarded.send('discard');
-  assert.deepEqual(discarded.log.slice(1), [{ type: 'forget' }, { type: 'offer-close', message: LABELS.resumeDiscarded, focus: true }]);
+  const closing = { type: 'offer-close', message: LABELS.resumeDiscarded, focus: true };
+  assert.deepEqual(discarded.log.slice(1), [{ type: 'forget' }, closing]);
   assert.equal(discarded.state.pending, null);
 
   const restarted = reopened(before.kept, 'carry_on').page;

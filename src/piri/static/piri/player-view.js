@@ -188,7 +188,8 @@ export function createView(root, plan, L) {
     },
 
     saveState(outcome) {
-      const text = { saving: L.saving, sent: L.saved, offline: L.offline, retry: L.retry, signed_out: L.signedOut, rejected: L.rejected }[outcome];
+      const words = { saving: L.saving, sent: L.saved, offline: L.offline, retry: L.retry };
+      const text = { ...words, signed_out: L.signedOut, rejected: L.rejected }[outcome];
       const box = $('save-state');
       box.textContent = text || '';
       box.dataset.state = outcome;

@@ -257,6 +257,7 @@ export function save(s, ev, fx) {
   s.screen = 'done';
   s.saveState = 'saving';
   fx.push({ type: 'timer', at: null }, { type: 'hush' }, { type: 'awake', on: false });
-  fx.push({ type: 'render', screen: 'done', index: s.index }, { type: 'save-state', outcome: 'saving' }, { type: 'save', report });
+  fx.push({ type: 'render', screen: 'done', index: s.index });
+  fx.push({ type: 'save-state', outcome: 'saving' }, { type: 'save', report });
 }
 
