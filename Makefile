@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_ENV := PIRI_DATA_DIR=$(CURDIR)/.test-data PIRI_SECRET_KEY=test-only-not-secret
 
-.PHONY: run test test-postgres lint bench install browser clean
+.PHONY: run test test-js test-postgres lint bench install browser clean
 
 install:  ## uv (via pip when missing), then the locked dependencies
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -20,8 +20,12 @@ browser:  ## Debian's Chromium and poppler-utils for the tests (never Playwright
 run: install  ## migrate, load the demo clinic on first start, serve on http://$(HOST):$(PORT)
 	$(PIRI) serve --host $(HOST) --port $(PORT) --demo
 
-test: install browser  ## every test: unit, integration (SQLite), browser
+test: install browser  ## every test: the player's JavaScript, unit, integration (SQLite), browser
+	node --test tests/js/
 	$(TEST_ENV) $(UV) run --frozen pytest -q -p no:cacheprovider
+
+test-js:  ## the player's JavaScript tests (node's own test runner, no packages)
+	node --test tests/js/
 
 test-postgres: install browser  ## the same suite on a throwaway PostgreSQL cluster
 	$(TEST_ENV) bash scripts/with-postgres.sh $(UV) run --frozen pytest -q -p no:cacheprovider

@@ -1,52 +1,54 @@
 // Time for the session player: absolute deadlines on the monotonic clock, never counted ticks.
 //
-// A StepClock knows when its step started and how long it has been paused. Elapsed and
-// remaining time are always computed from performance.now(), so a late or throttled timer
-// callback never makes a hold longer or shorter: it only wakes the player up.
+// A step clock is plain data: when its step started, how long it has been paused so far, and
+// since when it is paused now. Elapsed and remaining time are always worked out from a
+// performance.now() time handed in, so a late or throttled timer callback never makes a hold
+// longer or shorter: it only wakes the player up. Pausing and resuming return a new clock and
+// leave the old one as it was, so the session machine can keep its clock in its state.
 
 export const now = () => performance.now();
 
-export class StepClock {
-  /** @param {number} durationMs planned length; @param {number} startAt performance.now() time */
-  constructor(durationMs, startAt = now()) {
-    this.duration = durationMs;
-    this.startAt = startAt;
-    this.pausedTotal = 0;
-    this.pausedAt = null;
-  }
+/**
+ * @typedef {object} StepClock
+ * @property {number} duration     planned length of the step, ms
+ * @property {number} startAt      performance.now() time the step began
+ * @property {number} pausedTotal  ms spent paused before the current pause
+ * @property {number|null} pausedAt  performance.now() time of the current pause, or null
+ */
 
-  get paused() {
-    return this.pausedAt !== null;
-  }
+/** @returns {StepClock} */
+export function startClock(durationMs, startAt) {
+  return { duration: durationMs, startAt, pausedTotal: 0, pausedAt: null };
+}
 
-  /** Milliseconds of the step lived so far, pauses excluded. */
-  elapsed(at = now()) {
-    const t = this.pausedAt ?? at;
-    return Math.max(0, t - this.startAt - this.pausedTotal);
-  }
+export const isPaused = (clock) => clock.pausedAt !== null;
 
-  remaining(at = now()) {
-    return Math.max(0, this.duration - this.elapsed(at));
-  }
+/** Milliseconds of the step lived by `at`, pauses excluded. */
+export function elapsed(clock, at) {
+  const t = clock.pausedAt ?? at;
+  return Math.max(0, t - clock.startAt - clock.pausedTotal);
+}
 
-  /** The performance.now() time at which a step offset (ms) falls, while running. */
-  timeOf(offsetMs) {
-    return this.startAt + this.pausedTotal + offsetMs;
-  }
+export function remaining(clock, at) {
+  return Math.max(0, clock.duration - elapsed(clock, at));
+}
 
-  get deadline() {
-    return this.timeOf(this.duration);
-  }
+/** The performance.now() time at which a step offset (ms) falls, while running. */
+export function timeOf(clock, offsetMs) {
+  return clock.startAt + clock.pausedTotal + offsetMs;
+}
 
-  pause(at = now()) {
-    if (this.pausedAt === null) this.pausedAt = at;
-  }
+export const deadline = (clock) => timeOf(clock, clock.duration);
 
-  resume(at = now()) {
-    if (this.pausedAt === null) return;
-    this.pausedTotal += Math.max(0, at - this.pausedAt);
-    this.pausedAt = null;
-  }
+/** @returns {StepClock} the clock stopped at `at` (the same clock when already paused) */
+export function pauseClock(clock, at) {
+  return clock.pausedAt === null ? { ...clock, pausedAt: at } : clock;
+}
+
+/** @returns {StepClock} the clock running again from `at`, the pause not counted */
+export function resumeClock(clock, at) {
+  if (clock.pausedAt === null) return clock;
+  return { ...clock, pausedTotal: clock.pausedTotal + Math.max(0, at - clock.pausedAt), pausedAt: null };
 }
 
 /** Whole seconds to show on the countdown: 10 for the first second of a 10 s hold. */
