@@ -108,7 +108,7 @@ def test_wrong_types(tmp_path: Path) -> None:
 
 
 def test_unquoted_version_number_must_be_text(tmp_path: Path) -> None:
-    path, text = variant(tmp_path, 'version: "1.1.0"', "version: 1.0")
+    path, text = variant(tmp_path, 'version: "1.2.0"', "version: 1.0")
     line = line_of(text, "version: 1.0\n")
     assert errors_of(path) == [
         f"{path}:{line}: version: must be text (put quotes around numbers and dates)"
