@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from piri.program.models import CheckIn, DoseChange
 from piri.program.services.adaptation import todays_plan
+from piri.program.services.history import local_today
+from piri.program.services.onboarding import change_massage
 from piri.program.services.protocol import active_policy, active_protocol
 from tests.factories import make_patient, make_plan, session_payload
 
@@ -131,3 +133,67 @@ def test_missing_morning_answers_never_progress(db):
         post_session(client, session_payload(plan, started_at=now - timedelta(days=days)))
     client.get("/session/")
     assert not DoseChange.objects.exists()
+
+
+def holds(plan: dict, item: str) -> list[int]:
+    return [s["duration_s"] for s in plan["steps"] if s["item"] == item and s["kind"] == "hold"]
+
+
+def test_pain_above_5_at_an_eased_dose_stores_a_standing_dose_below_it(db):
+    patient = make_patient(sides="right", baseline_pain=4)
+    client = Client()
+    client.force_login(patient.user)
+    now = datetime.now(UTC)
+    CheckIn.objects.create(patient=patient, day=local_today(patient, now=now), next_morning=7)
+    rules = {"protocol": active_protocol(), "policy": active_policy()}
+    eased = todays_plan(patient, now=now, **rules).plan  # clamshell 4 x 15 s eased to 4 x 10 s
+    assert set(holds(eased.body, "clamshell_hold")) == {10}
+    body = session_payload(eased, started_at=now - timedelta(minutes=30))
+    post_session(client, with_check(eased.body, body, "clamshell_hold.right", pain=7))
+
+    todays_plan(patient, now=now, **rules)
+    change = DoseChange.objects.get(patient=patient, item="clamshell_hold")
+    assert (change.field, change.old, change.new) == ("hold_s", "15", "5")
+    assert change.reason.endswith("the pain got too strong last time")
+    assert patient.prescriptions.order_by("-id").first().dose_overrides == {
+        "clamshell_hold": {"hold_s": 5}
+    }
+    after = todays_plan(patient, now=now + timedelta(days=2), **rules).plan  # easing over
+    assert set(holds(after.body, "clamshell_hold")) == {5}
+    assert DoseChange.objects.filter(patient=patient).count() == 1  # running again: nothing
+
+
+def test_after_the_crossed_foam_roller_spreads_the_next_plan_has_the_finger_massage(db):
+    patient = make_patient(sides="right", baseline_pain=4, tools=("foam_roller",))
+    protocol = active_protocol()
+    change_massage(
+        patient,
+        patient.prescriptions.get(),
+        protocol=protocol,
+        option_id="foam_roller_crossed",
+    )
+    client = Client()
+    client.force_login(patient.user)
+    plan = make_plan(patient)
+    body = session_payload(plan, started_at=datetime.now(UTC) - timedelta(hours=1))
+    block = "foam_roller_crossed.right"
+    post_session(client, with_check(plan.body, body, block, change="more", extent="below_knee"))
+
+    next_plan = session_plan(client)
+    assert "fingers" in items(next_plan)
+    assert not {"foam_roller", "foam_roller_crossed"} & items(next_plan)
+    assert patient.prescriptions.order_by("-id").first().massage_option == "foam_roller"
+
+
+def test_after_the_lying_stretch_spreads_the_next_plan_has_no_stretch(db):
+    patient = make_patient(sides="right", baseline_pain=4)
+    client = Client()
+    client.force_login(patient.user)
+    plan = make_plan(patient)
+    body = session_payload(plan, started_at=datetime.now(UTC) - timedelta(hours=1))
+    block = "figure4_lying.right"
+    post_session(client, with_check(plan.body, body, block, change="more", extent="below_knee"))
+
+    next_plan = session_plan(client)
+    assert not {"figure4_lying", "figure4_chair"} & items(next_plan)
+    assert patient.prescriptions.order_by("-id").first().stretch_variant == "figure4_chair"

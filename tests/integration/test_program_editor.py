@@ -3,11 +3,14 @@ locks, validation, access and the audit log."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from piri.accounts.models import AuditEvent
+from piri.clinic.program_form import editor_form, state_of
 from piri.program.models import DoseChange, Prescription
-from piri.program.services.protocol import active_policy
+from piri.program.services.protocol import active_policy, active_protocol
 from tests.care_team_factories import CareTeam, editor_post, make_care_team
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +213,45 @@ def test_the_version_history_says_who_when_and_why(team: CareTeam):
     page = client.get(url(team)).content.decode()
     assert "Dana Reyes" in page and "After the phone call" in page
     assert "the patient" in page  # the onboarding version
+
+
+LOCK_ROWS = [
+    ("a hold lock: the sets still adapt", "clamshell_hold", {"hold_s"}, False,
+     "Hold locked; the sets still adapt."),
+    ("a sets lock: the hold still adapts", "clamshell_hold", {"sets"}, False,
+     "Sets locked; the hold still adapts."),
+    ("both locked: the dose stays", "glute_isometric", {"sets", "hold_s"}, False,
+     "Sets and hold locked: the program does not change this dose."),
+    ("no lock: nothing to say", "clamshell_hold", set(), False, ""),
+    ("a press lock: the rounds still adapt, and the stretch may switch", "figure4_lying",
+     {"hold_s"}, False,
+     "Press locked; the rounds still adapt. It may still switch to the easier stretch."),
+    ("a rounds lock on a kept stretch: nothing moves", "figure4_lying", {"sets"}, True,
+     "Rounds locked: the program does not change this dose."),
+    ("the chair stretch has no easier one", "figure4_chair", {"sets", "hold_s"}, False,
+     "Rounds and press locked: the program does not change this dose."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("item", "fields", "keep_stretch", "words"),
+    [r[1:] for r in LOCK_ROWS],
+    ids=[f"spec §4 a clinician can lock any dose: {r[0]}" for r in LOCK_ROWS],
+)
+def test_each_row_says_what_its_locks_keep_and_what_still_adapts(
+    team: CareTeam, item: str, fields: set[str], keep_stretch: bool, words: str
+):
+    state = dataclasses.replace(
+        state_of(team.current, active_protocol()),
+        locks=frozenset(f"{item}.{f}" for f in fields),
+        lock_variant=keep_stretch,
+    )
+    form = editor_form(state, protocol=active_protocol(), policy=active_policy())
+    assert {row.id: row.lock_note for row in form.exercises}[item] == words
+
+
+def test_the_editor_shows_that_a_locked_hold_leaves_the_sets_adapting(team: CareTeam):
+    team.client().post(url(team), editor_post(team.current, lock=["clamshell_hold.hold_s"]))
+    page = team.client().get(url(team)).content.decode()
+    assert '<p class="help lock-note">Hold locked; the sets still adapt.</p>' in page
+    assert page.count('class="help lock-note"') == 1

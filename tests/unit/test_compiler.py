@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from piri.domain.compiler import PrescriptionError, compile_plan
 from piri.domain.plan import BranchAction, SessionPlan, Step, StepKind
 from piri.domain.prescription import DoseOverride, Prescription, Sides
+from piri.domain.protocol import Protocol
 from piri.protocols import builtin
 
 
@@ -138,6 +140,70 @@ def test_switch_sides_only_when_both() -> None:
         "clamshell_hold.right.switch",
     ]
     assert all("right" in s.title for s in switches)
+
+
+def _lying_on(lie_on: str | None) -> Protocol:
+    """The built-in protocol with the clamshell done lying on ``lie_on``."""
+    protocol = builtin()
+    clamshell = dataclasses.replace(protocol.exercise("clamshell_hold"), lie_on=lie_on)
+    exercises = tuple(clamshell if e.id == clamshell.id else e for e in protocol.exercises)
+    return dataclasses.replace(protocol, exercises=exercises)
+
+
+SWITCH_ROWS = [
+    (
+        "side-lying, lying on the other side: the switch says which way to lie",
+        "clamshell_hold",
+        "other_side",
+        "Now your right leg: lie on your left side",
+        "Now for your right leg. Turn over and lie on your left side.",
+    ),
+    (
+        "side-lying, lying on the worked side: the switch says that side",
+        "clamshell_hold",
+        "side",
+        "Now your right leg: lie on your right side",
+        "Now for your right leg. Turn over and lie on your right side.",
+    ),
+    (
+        "not side-lying: the general switch words",
+        "clamshell_hold",
+        None,
+        "Switch to your right side",
+        "Now let's do your right side.",
+    ),
+    (
+        "lying on the back: the general switch words",
+        "glute_isometric",
+        "other_side",
+        "Switch to your right side",
+        "Now let's do your right side.",
+    ),
+    (
+        "massage: the general switch words",
+        "fingers",
+        "other_side",
+        "Switch to your right side",
+        "Now let's do your right side.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("item", "lie_on", "title", "cue"),
+    [r[1:] for r in SWITCH_ROWS],
+    ids=[r[0] for r in SWITCH_ROWS],
+)
+def test_spec_1_both_sides_switch_cue(item: str, lie_on: str | None, title: str, cue: str) -> None:
+    plan = compile_plan(_lying_on(lie_on), make_prescription(sides=Sides.BOTH))
+    switch = plan.step(f"{item}.right.switch")
+    assert (switch.title, switch.cues[0].text) == (title, cue)
+    assert "{" not in switch.text
+
+
+def test_the_builtin_clamshell_is_done_lying_on_the_other_side() -> None:
+    assert builtin().exercise("clamshell_hold").lie_on == "other_side"
+    assert {e.lie_on for e in builtin().exercises if e.id != "clamshell_hold"} == {None}
 
 
 def test_both_sides_run_left_then_right() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from piri.domain.policy import Ratio, Value
+from piri.domain.policy import Ratio, Tier, Value
 from piri.protocols import POLICY_PATH, ProtocolError, builtin_ids, builtin_policy, load_policy
 from tests.copy_check import ARTICLE, RESEARCH, Source, copied_runs, texts, words
 
@@ -28,6 +28,36 @@ def test_builtin_policy_loads_and_is_cached() -> None:
 
 def test_the_policy_file_is_not_a_protocol() -> None:
     assert "policy" not in builtin_ids()
+
+
+CES = ["E1", "E2", "E3", "E4", "E5", "E6"]
+
+
+@pytest.mark.parametrize(
+    "question_id",
+    CES,
+    ids=lambda q: f"spec §2 tier E, possible cauda equina syndrome: the {q} label names it",
+)
+def test_the_cauda_equina_questions_name_it_for_clinicians(question_id: str) -> None:
+    question = builtin_policy().triage.question(question_id)
+    assert question.tier == "E"
+    assert question.label.startswith("cauda equina syndrome: ")
+    patient_words = f"{question.text} {question.help}".lower()
+    assert "cauda" not in patient_words  # the patient keeps the plain words
+
+
+def test_only_the_cauda_equina_questions_name_it() -> None:
+    labelled = [q.id for q in builtin_policy().triage.questions if "cauda equina" in q.label]
+    assert labelled == CES
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["get worse", "peeing", "pooing", "between your legs", "call your local emergency number now"],
+    ids=lambda w: f"spec §2 tier U: the urgent advice says what to do if it gets worse ({w})",
+)
+def test_the_urgent_advice_says_when_to_call_the_emergency_number(words: str) -> None:
+    assert words in builtin_policy().triage.tier(Tier.U).advice
 
 
 def _sourced(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -155,7 +185,7 @@ BAD = [
         "a duplicate question id",
         "  - id: E3\n",
         "  - id: E2\n",
-        "  - id: E2\n    block: E\n    tier: E\n    label: lost bladder",
+        '  - id: E2\n    block: E\n    tier: E\n    label: "cauda equina syndrome: lost bladder',
         "questions.2.id: duplicate question id 'E2' (question E2)",
     ),
     (
@@ -188,9 +218,9 @@ BAD = [
     ),
     (
         "two questions with the same label",
-        "    label: lost bowel control or sensation\n",
-        "    label: Lost bladder control  or sensation\n",
-        "label: Lost bladder",
+        '    label: "cauda equina syndrome: lost bowel control/sensation"\n',
+        '    label: "Cauda equina syndrome: lost bladder  control/sensation"\n',
+        'label: "Cauda equina',
         "questions.3.label: the same label as E3: clinicians could not tell them apart",
     ),
     (

@@ -193,8 +193,8 @@ ROWS: list[tuple[str, History, dict[str, Any], Change]] = [
         ("figure4_lying", "sets", 5, 4),
     ),
     (
-        "eased: a session at a lower, temporary dose does not move the standing dose",
-        history([session(1, result(hold_s=10, pain=8))], []),
+        "eased: comfortable sessions at a lower, temporary dose never step the standing dose up",
+        comfortable(0, 1, hold_s=10),
         {},
         None,
     ),

@@ -97,6 +97,18 @@ def test_cues_the_spec_asks_for() -> None:
     assert during.on_spread is not None and during.on_spread.action is BranchAction.STOP_BLOCK
 
 
+@pytest.mark.parametrize(
+    "stretch",
+    ["figure4_lying", "figure4_chair"],
+    ids=lambda s: f"spec §4 contract-relax: the press is light (<= 20 % effort): {s}",
+)
+def test_the_contract_relax_press_asks_for_light_effort(stretch: str) -> None:
+    press = builtin().exercise(stretch).hold
+    for words in (press.cue, press.text):
+        assert "a fifth of your full strength" in words
+    assert press.cue.startswith("Gently press") and "lightly" in press.text
+
+
 def test_triggers_education_and_weekly_target() -> None:
     protocol = builtin()
     assert [t.id for t in protocol.triggers] == [

@@ -108,7 +108,7 @@ def test_wrong_types(tmp_path: Path) -> None:
 
 
 def test_unquoted_version_number_must_be_text(tmp_path: Path) -> None:
-    path, text = variant(tmp_path, 'version: "1.1.0"', "version: 1.0")
+    path, text = variant(tmp_path, 'version: "1.2.0"', "version: 1.0")
     line = line_of(text, "version: 1.0\n")
     assert errors_of(path) == [
         f"{path}:{line}: version: must be text (put quotes around numbers and dates)"
@@ -181,6 +181,34 @@ def test_unknown_placeholder(tmp_path: Path) -> None:
         f"{path}:{line}: massage_options.4.feel: unknown placeholder '{{leg}}' "
         "(use {side} or {other_side})"
     ]
+
+
+def test_the_side_to_lie_on_is_only_for_the_lying_switch_words(tmp_path: Path) -> None:
+    new = "feel: The sore spots fade. Lie on your {lie_side} side."
+    path, text = variant(tmp_path, "feel: The sore spots fade.", new)
+    line = line_of(text, new)
+    assert errors_of(path) == [
+        f"{path}:{line}: massage_options.4.feel: "
+        "'{lie_side}' can only be used in prompts.switch_sides_lying"
+    ]
+
+
+def test_lie_on_needs_the_lying_switch_words(tmp_path: Path) -> None:
+    base = builtin_path().read_text()
+    start, end = base.index("  switch_sides_lying:\n"), base.index("  massage_continue:\n")
+    text = base[:start] + base[end:]
+    path = write(tmp_path, text)
+    line = line_of(text, "    lie_on: other_side")
+    assert errors_of(path) == [
+        f"{path}:{line}: exercises.3.lie_on: "
+        "needs prompts.switch_sides_lying (the words for turning over)"
+    ]
+
+
+def test_lie_on_is_a_choice(tmp_path: Path) -> None:
+    path, text = variant(tmp_path, "    lie_on: other_side", "    lie_on: left")
+    line = line_of(text, "lie_on: left")
+    assert errors_of(path) == [f"{path}:{line}: exercises.3.lie_on: must be 'side' or 'other_side'"]
 
 
 def test_contract_relax_needs_a_relax_step(tmp_path: Path) -> None:

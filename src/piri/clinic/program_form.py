@@ -5,6 +5,10 @@ Field names: ``on`` (every item switched on, repeated), ``stretch_variant``,
 ``massage_option``, ``<exercise>.sets`` and ``<exercise>.hold_s`` (whole numbers), ``lock``
 (repeated: ``<exercise>.sets`` / ``<exercise>.hold_s``), ``lock_variant`` (keep the chosen
 stretch), ``note``, ``why`` and ``based_on`` (the version the form was opened on).
+
+A lock holds one field, not the exercise: the engine still moves the other field
+(docs/decisions/0011-partial-dose-locks.md). Each exercise row says so in words
+(``ExerciseRow.lock_note``: "Hold locked; the sets still adapt.").
 """
 
 from __future__ import annotations
@@ -184,6 +188,7 @@ class ExerciseRow:
     chosen: bool  # the stretch variant in use
     inputs: tuple[DoseInput, ...]
     base: str  # the protocol's own dose, in words
+    lock_note: str = ""  # what the locks keep and what still adapts; "" without a lock
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +249,7 @@ def editor_form(
                 chosen=exercise.id == state.stretch_variant,
                 inputs=inputs,
                 base=_base(exercise),
+                lock_note=lock_note(exercise, state, protocol),
             )
         )
     massage = tuple(
@@ -251,6 +257,31 @@ def editor_form(
         for m in protocol.massage_options
     )
     return EditorForm(state=state, exercises=tuple(rows), massage=massage, errors=errors)
+
+
+def lock_note(exercise: Exercise, state: FormState, protocol: Protocol) -> str:
+    """What the locks of ``exercise`` keep, and what the program may still change."""
+    sets, hold = (f"{exercise.id}.{f}" in state.locks for f in DOSE_FIELDS)
+    names = {"sets": _sets_label(exercise), "hold": _hold_word(exercise)}
+    if sets and hold:
+        note = _("%(sets)s and %(hold)s locked: the program does not change this dose.") % names
+    elif sets and exercise.style == "contract_relax":  # the program never moves the press
+        note = _("%(sets)s locked: the program does not change this dose.") % names
+    elif sets:
+        note = _("%(sets)s locked; the %(hold)s still adapts.") % names
+    elif hold:
+        note = _("%(hold)s locked; the %(sets)s still adapt.") % names
+    else:
+        return ""
+    stretch = exercise.id in protocol.stretch_variants
+    kept = state.lock_variant and state.stretch_variant == exercise.id
+    if stretch and exercise.next_easier is not None and not kept:
+        note += " " + _("It may still switch to the easier stretch.")
+    return note[:1].upper() + note[1:]
+
+
+def _hold_word(exercise: Exercise) -> str:
+    return _("press") if exercise.style == "contract_relax" else _("hold")
 
 
 def _base(exercise: Exercise) -> str:

@@ -2,8 +2,9 @@
 
 A session opens with a baseline symptom check, then runs Rest (the chosen massage option),
 Stretch (the chosen stretch variant) and Strengthen (every strengthening exercise), each
-one-sided item once per affected side with a switch-sides step between sides, and ends with
-a finish step. Doses are the protocol's unless the prescription overrides them. The same
+one-sided item once per affected side with a switch-sides step between sides (for an
+exercise done lying on one side, its words say which side to lie on), and ends with a finish
+step. Doses are the protocol's unless the prescription overrides them. The same
 inputs always give the same plan, step ids included.
 """
 
@@ -25,6 +26,7 @@ from piri.domain.protocol import (
     Protocol,
     Say,
     fill_sides,
+    lying_side,
 )
 
 
@@ -62,6 +64,7 @@ def compile_plan(protocol: Protocol, prescription: Prescription) -> SessionPlan:
             exercise.phase,
             sides if exercise.one_sided else (None,),
             partial(builder.exercise, exercise=exercise, dose=dose),
+            switch=_switch(protocol, exercise),
         )
 
     finish_s = protocol.timing.finish.value
@@ -126,6 +129,14 @@ def _dose(exercise: Exercise, override: DoseOverride | None) -> _Dose:
     return _Dose(override.sets or exercise.sets, override.hold_s or exercise.hold_s)
 
 
+def _switch(protocol: Protocol, exercise: Exercise) -> Say:
+    """The switch-sides words before ``exercise``'s next side."""
+    lying = protocol.prompts.switch_sides_lying
+    if exercise.lie_on is None or lying is None:
+        return protocol.prompts.switch_sides
+    return lying_side(lying, exercise.lie_on)
+
+
 def _template(block: str, phase: str, item: str | None, side: str | None) -> Step:
     """A step carrying only where it belongs; real steps are ``replace``d from it."""
     return Step(
@@ -154,9 +165,16 @@ class _Builder:
         self.steps: list[Step] = []
 
     def per_side(
-        self, item: str, phase: str, sides: tuple[str | None, ...], run: Callable[[Step], None]
+        self,
+        item: str,
+        phase: str,
+        sides: tuple[str | None, ...],
+        run: Callable[[Step], None],
+        *,
+        switch: Say | None = None,
     ) -> None:
-        """Run one item's block on each side, with a switch-sides step between sides."""
+        """Run one item's block on each side, with a switch-sides step between sides
+        (``switch``: its words, the protocol's general ones by default)."""
         for index, side in enumerate(sides):
             where = _template(item if side is None else f"{item}.{side}", phase, item, side)
             if index > 0:
@@ -165,7 +183,7 @@ class _Builder:
                     f"{where.block}.switch",
                     StepKind.SWITCH_SIDES,
                     self.timing.switch_sides.value,
-                    self.prompts.switch_sides,
+                    switch or self.prompts.switch_sides,
                 )
             run(where)
 

@@ -97,8 +97,15 @@ def runs(
 class Engine:
     """Collects the changes and decisions of one ``adapt`` run."""
 
-    def __init__(self, protocol: Protocol, policy: Policy, locked: Locks) -> None:
+    def __init__(
+        self,
+        protocol: Protocol,
+        policy: Policy,
+        locked: Locks,
+        at_hand: frozenset[str] | None = None,
+    ) -> None:
         self.protocol, self.policy, self.locked = protocol, policy, locked
+        self.at_hand = at_hand  # the massage options this patient can use (None: all)
         self.limits = policy.progression.limits
         self.changes: list[DoseChange] = []
         self.decisions: list[ItemDecision] = []
@@ -114,11 +121,8 @@ class Engine:
         exercise = self.protocol.exercise(item)
         dose = ladder.dose_of(exercise, standing)
         latest = runs[-1] if runs else None
-        current = latest is not None and latest.item == item and latest.dose == dose
-        if latest is not None and current and latest.outcome.step_down:
-            cause = Cause.SPREAD if latest.outcome.peripheralised else Cause.PAIN_HIGH
-            move = ladder.step_down(exercise, dose, limits=self.limits, locked=self.locks(item))
-            return self._apply(exercise, move, standing, cause, Decision.REGRESS, "at_floor")
+        if latest is not None and latest.outcome.step_down:
+            return self._regress(exercise, dose, latest, standing)
         trailing: list[Run] = []
         for run in reversed(runs):
             if run.item != item or run.dose != dose:
@@ -133,6 +137,67 @@ class Engine:
         move = ladder.step_up(exercise, dose, limits=self.limits, locked=self.locks(item))
         return self._apply(exercise, move, standing, Cause.TOLERATED, Decision.PROGRESS, "at_cap")
 
+    def _regress(
+        self, exercise: Exercise, dose: ladder.Dose, latest: Run, standing: Prescription
+    ) -> Prescription:
+        """The latest run of the slot hurt (red pain or spreading), at the standing dose or at
+        a temporary one: the standing dose goes no higher than one step below the dose that
+        hurt (that dose itself at the floor), field by field, locks kept."""
+        cause = Cause.SPREAD if latest.outcome.peripheralised else Cause.PAIN_HIGH
+        target, target_dose = self._below(latest, standing)
+        if target.id == exercise.id:
+            lowered = self._cap(exercise, target_dose, standing, cause)
+        elif ladder.easier_than(self.protocol, exercise.id, target.id) and (
+            ladder.VARIANT not in self.locks(exercise.id)
+        ):
+            move = ladder.Move(ladder.VARIANT, exercise.id, target.id)
+            self._record(exercise.id, move, self.policy.texts.changes.variant, cause, target.name)
+            lowered = replace(standing, stretch_variant=target.id)
+            lowered = self._cap(target, target_dose, lowered, cause)
+        else:  # the standing variant is the easier one already, or a clinician keeps it
+            lowered = standing
+        if lowered != standing:
+            self.decisions.append(ItemDecision(exercise.id, Decision.REGRESS, cause.value))
+            return lowered
+        if latest.item == exercise.id and latest.dose == dose:
+            self.decisions.append(ItemDecision(exercise.id, Decision.AT_LIMIT, "at_floor"))
+        else:  # the standing dose is already below the one that hurt
+            self.decisions.append(ItemDecision(exercise.id, Decision.HOLD, cause.value))
+        return standing
+
+    def _below(self, latest: Run, standing: Prescription) -> tuple[Exercise, ladder.Dose]:
+        """One step down from the item and dose that hurt (itself when nothing is lower)."""
+        hurt = self.protocol.exercise(latest.item)
+        move = ladder.step_down(hurt, latest.dose, limits=self.limits, locked=self.locks(hurt.id))
+        if move is None:
+            return hurt, latest.dose
+        if move.field == ladder.VARIANT:
+            easier = self.protocol.exercise(str(move.new))
+            return easier, ladder.dose_of(easier, standing)
+        assert move.dose is not None
+        return hurt, move.dose
+
+    def _cap(
+        self, exercise: Exercise, cap: ladder.Dose, standing: Prescription, cause: Cause
+    ) -> Prescription:
+        """``exercise``'s standing dose, each unlocked field no higher than ``cap``'s."""
+        dose = ladder.dose_of(exercise, standing)
+        locks = self.locks(exercise.id)
+        for field in (ladder.SETS, ladder.HOLD):
+            old, high = getattr(dose, field), getattr(cap, field)
+            if field in locks or old <= high:
+                continue
+            dose = replace(dose, **{field: high})
+            move = ladder.Move(field, old, high, dose)
+            self._record(exercise.id, move, self._template(exercise, field), cause, high)
+        return ladder.with_dose(standing, exercise, dose)
+
+    def _template(self, exercise: Exercise, field: str) -> str:
+        texts = self.policy.texts.changes
+        if field == ladder.HOLD:
+            return texts.hold_s
+        return texts.rounds if exercise.style == "contract_relax" else texts.sets
+
     def _apply(
         self,
         exercise: Exercise,
@@ -146,36 +211,35 @@ class Engine:
             self.decisions.append(ItemDecision(exercise.id, Decision.AT_LIMIT, at_limit))
             return standing
         self.decisions.append(ItemDecision(exercise.id, decision, cause.value))
-        texts = self.policy.texts.changes
-        if move.field == ladder.VARIANT:
-            new_id = str(move.new)
-            self._record(exercise.id, move, texts.variant, cause, self.protocol.item_name(new_id))
-            return replace(standing, stretch_variant=new_id)
-        template = texts.hold_s if move.field == ladder.HOLD else texts.sets
-        if move.field == ladder.SETS and exercise.style == "contract_relax":
-            template = texts.rounds
-        self._record(exercise.id, move, template, cause, move.new)
+        self._record(exercise.id, move, self._template(exercise, move.field), cause, move.new)
         assert move.dose is not None
         return ladder.with_dose(standing, exercise, move.dose)
 
     def _massage(self, item: str, runs: list[Run], standing: Prescription) -> Prescription:
+        """Massage options never step up. After one hurt, the standing option goes no higher
+        than the next easier one this patient can use (the one that hurt when none is)."""
         latest = runs[-1] if runs else None
-        if latest is None or latest.item != item or not latest.outcome.step_down:
+        if latest is None or not latest.outcome.step_down:
             self.decisions.append(ItemDecision(item, Decision.HOLD, "massage"))
             return standing
-        easier = ladder.easier_massage(
-            self.protocol.massage_option(item), self.protocol, excluded=standing.excluded
-        )
-        if easier is None or ladder.VARIANT in self.locks(item):
-            self.decisions.append(ItemDecision(item, Decision.AT_LIMIT, "at_floor"))
-            return standing
         cause = Cause.SPREAD if latest.outcome.peripheralised else Cause.PAIN_HIGH
+        hurt = self.protocol.massage_option(latest.item)
+        unusable = standing.excluded | ladder.out_of_reach(self.protocol, self.at_hand)
+        target = ladder.easier_massage(hurt, self.protocol, excluded=unusable) or hurt.id
+        ids = [m.id for m in self.protocol.massage_options]
+        if ids.index(item) <= ids.index(target) or ladder.VARIANT in self.locks(item):
+            at_limit = latest.item == item
+            decision = Decision.AT_LIMIT if at_limit else Decision.HOLD
+            self.decisions.append(
+                ItemDecision(item, decision, "at_floor" if at_limit else cause.value)
+            )
+            return standing
         self.decisions.append(ItemDecision(item, Decision.REGRESS, cause.value))
-        move = ladder.Move(ladder.VARIANT, item, easier)
+        move = ladder.Move(ladder.VARIANT, item, target)
         self._record(
-            item, move, self.policy.texts.changes.massage, cause, self.protocol.item_name(easier)
+            item, move, self.policy.texts.changes.massage, cause, self.protocol.item_name(target)
         )
-        return replace(standing, massage_option=easier)
+        return replace(standing, massage_option=target)
 
     def _record(
         self, item: str, move: ladder.Move, template: str, cause: Cause, new: int | str

@@ -4,7 +4,8 @@ Holds (``style: hold``): up is +5 s a hold until the cap (30 s), then +1 set unt
 (6); down undoes the last move first (a set above the protocol's, then 5 s off the hold,
 then a set), never below the floors. Contract-relax stretches go up by +1 round only (the
 press stays as it is, never above 10 s); down is the easier variant (floor -> chair) when
-there is one, otherwise -1 round. Massage options do not progress; down is the easier option.
+there is one, otherwise -1 round (``easier_than`` compares the variants). Massage options do
+not progress; down is the easier option.
 A locked field is never changed: the ladder tries the next possible move instead.
 """
 
@@ -112,6 +113,26 @@ def easier_massage(
     ids = [m.id for m in protocol.massage_options]
     easier = [i for i in ids[: ids.index(option.id)] if i not in excluded]
     return easier[-1] if easier else None
+
+
+def out_of_reach(protocol: Protocol, at_hand: frozenset[str] | None) -> frozenset[str]:
+    """The massage options not in ``at_hand`` (the ones this patient can use; ``None``: all)."""
+    if at_hand is None:
+        return frozenset()
+    return frozenset(m.id for m in protocol.massage_options if m.id not in at_hand)
+
+
+def easier_than(protocol: Protocol, harder: str, easier: str) -> bool:
+    """Whether ``easier`` is below ``harder`` on the ``next_easier`` steps (floor stretch ->
+    chair stretch): the two variants of one slot compared."""
+    seen = {harder}
+    step = protocol.exercise(harder).next_easier
+    while step is not None and step not in seen:
+        if step == easier:
+            return True
+        seen.add(step)
+        step = protocol.exercise(step).next_easier
+    return False
 
 
 def cut_hold(

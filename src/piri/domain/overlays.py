@@ -1,15 +1,18 @@
 """Temporary changes for the next session only (spec §3-§4); the standing doses stay.
 
-- *Left out*: items that spread (peripheralised) in the latest session are left out of the
-  next one ("not next time").
+- *Left out*: what spread (peripheralised) in the latest session is left out of the next
+  one ("not next time"): the item itself; for a stretch, every variant (the lying and the
+  chair figure-4 are one stretch); for a massage option, every option with the same tool
+  (the same massage on the same spot), the massage slot then taking the next easier option
+  with another tool this patient can use, or no massage at all when there is none.
 - *Easing*: after a raised morning (pain +2 or new stiffness), every exercise is one step
   down for 48 h (the floor stretch becomes the chair one).
 - *Flare-up*: Rest phase only: the massage option, the flare-up stretch (the chair one) and
   the kept exercises, the named ones at a cut hold (half), for 48-72 h.
 
 After that the next session is the standing prescription again: the last tolerated level.
-Locked ``(item, field)`` pairs are never changed here either; leaving an item out is not a
-dose change, so a lock does not stop it.
+Locked ``(item, field)`` pairs are never changed here either (a locked massage option is not
+swapped for another); leaving an item out is not a dose change, so a lock does not stop it.
 """
 
 from __future__ import annotations
@@ -57,6 +60,19 @@ def locks_of(locked: Locks, item: str) -> frozenset[str]:
     return frozenset(field for locked_item, field in locked if locked_item == item)
 
 
+def leave_out(spread: frozenset[str], protocol: Protocol) -> frozenset[str]:
+    """Every item the next session leaves out because ``spread`` items spread in the last one:
+    each of them, every stretch variant for a stretch, every option sharing a massage tool."""
+    out = set(spread)
+    for item in spread:
+        if item in protocol.stretch_variants:
+            out |= set(protocol.stretch_variants)
+        elif item in {m.id for m in protocol.massage_options}:
+            tool = protocol.massage_option(item).tool
+            out |= {m.id for m in protocol.massage_options if m.tool == tool}
+    return frozenset(out)
+
+
 def overlay(
     standing: Prescription,
     *,
@@ -67,8 +83,11 @@ def overlay(
     eased: Easing | None,
     flare: FlareUp | None,
     today: date,
+    at_hand: frozenset[str] | None = None,
 ) -> tuple[Prescription, tuple[Notice, ...]]:
-    """The next session's prescription, and a notice for each temporary change."""
+    """The next session's prescription, and a notice for each temporary change.
+    ``left_out``: as ``leave_out`` gives; ``at_hand``: the massage options this patient can
+    use (``None``: all)."""
     texts = policy.texts.notices
     notices: list[Notice] = []
     nxt = standing
@@ -82,10 +101,33 @@ def overlay(
                 nxt = _ease(nxt, protocol.exercise(item), policy=policy, locked=locked)
         days = (eased.until - today).days
         notices.append(Notice(NoticeKind.EASING, texts.easing.format(days=days)))
-    for item in sorted(left_out):
-        name = protocol.item_name(item)
-        notices.append(Notice(NoticeKind.LEFT_OUT, texts.left_out.format(item=name), item))
-    return replace(nxt, excluded=nxt.excluded | left_out), tuple(notices)
+    for item in items_of(protocol, nxt):
+        if item in left_out:
+            name = protocol.item_name(item)
+            notices.append(Notice(NoticeKind.LEFT_OUT, texts.left_out.format(item=name), item))
+    massage = _massage_instead(
+        nxt, protocol=protocol, locked=locked, left_out=left_out, at_hand=at_hand
+    )
+    return replace(nxt, massage_option=massage, excluded=nxt.excluded | left_out), tuple(notices)
+
+
+def _massage_instead(
+    nxt: Prescription,
+    *,
+    protocol: Protocol,
+    locked: Locks,
+    left_out: frozenset[str],
+    at_hand: frozenset[str] | None,
+) -> str:
+    """The massage option of the next session: the standing one unless it is left out; then
+    the next easier option left in that the patient can use, if any and if not locked (else
+    the left-out one stays named, and the session has no massage)."""
+    option = nxt.massage_option
+    if option not in left_out or ladder.VARIANT in locks_of(locked, option):
+        return option
+    unusable = left_out | nxt.excluded | ladder.out_of_reach(protocol, at_hand)
+    easier = ladder.easier_massage(protocol.massage_option(option), protocol, excluded=unusable)
+    return option if easier is None else easier
 
 
 def _ease(nxt: Prescription, exercise: Exercise, *, policy: Policy, locked: Locks) -> Prescription:

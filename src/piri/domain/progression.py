@@ -7,20 +7,27 @@ more (a step needs new sessions at the new dose). It returns
 - ``prescription``: the standing prescription with this run's dose changes (store it);
 - ``next_session``: what to compile the next session from: the standing one plus this
   moment's temporary changes (items left out after spreading, a 48 h step down after a
-  raised morning, or flare-up mode). Those never change the standing doses, so afterwards
-  the program goes back to the last tolerated level;
+  raised morning, or flare-up mode). Those are not standing changes, so afterwards the
+  program goes back to the last tolerated level;
 - ``changes``: each standing change with the one-sentence reason the patient reads;
 - ``decisions`` (one per item), ``notices`` (temporary changes, in words) and ``prompts``.
 
 Rules, per item of the standing prescription (massage option, stretch variant, strengthen
-exercises), judged only on sessions done at the standing dose:
+exercises):
 
-- step down one step (and, for spreading, leave it out next time) when its latest session
-  had pain above amber or spreading;
-- step up one step after ``tolerated_in_a_row`` (2) tolerated sessions in a row (tolerated
-  in the session and a next-morning answer, not raised), unless the latest was amber,
-  adherence over the last 7 days is below 2/3, a red-flag tier of D or above is open, a
-  prompt is open, or the program is eased or in a flare-up. Missing data is not tolerated.
+- when the latest session of its slot had pain above amber or spreading, at the standing
+  dose or at a temporary one (eased, flare-up, another massage option), the standing dose
+  goes no higher than one step below the dose that hurt (that dose itself at the floor):
+  each unlocked field capped, a harder stretch variant or massage option swapped for the
+  easier one. A standing dose at or below that already stays. For spreading, the next
+  session also leaves it out (``overlays.leave_out``: the whole stretch, every option with
+  that massage tool);
+- step up one step after ``tolerated_in_a_row`` (2) tolerated sessions in a row at the
+  standing dose (tolerated in the session and a next-morning answer, not raised), so a dose
+  that hurt is passed again only after two tolerated sessions below it; not when the latest
+  was amber, adherence over the last 7 days is below 2/3, a red-flag tier of D or above is
+  open, a prompt is open, or the program is eased or in a flare-up. Sessions at a temporary
+  dose never count toward a step up. Missing data is not tolerated.
 - a clinician-locked ``(item, field)`` (field ``sets``, ``hold_s`` or ``variant``) is never
   changed, now or temporarily. Massage options never step up.
 """
@@ -36,7 +43,7 @@ from piri.domain.decisions import Cause, Decision, DoseChange, Engine, ItemDecis
 from piri.domain.flareup import Easing, FlareUp, by_day, easing, flare_up, raised_mornings
 from piri.domain.history import CheckIn, RatingOfChange, SessionOutcome
 from piri.domain.monitoring import left_out_next
-from piri.domain.overlays import Locks, Notice, NoticeKind, items_of, overlay
+from piri.domain.overlays import Locks, Notice, NoticeKind, items_of, leave_out, overlay
 from piri.domain.policy import Policy, Tier
 from piri.domain.prescription import Prescription
 from piri.domain.protocol import Protocol
@@ -89,10 +96,12 @@ def adapt(
     tier: Tier = Tier.C,
     locked: Locks = frozenset(),
     handled: frozenset[str] = frozenset(),
+    massage_at_hand: frozenset[str] | None = None,
 ) -> Adaptation:
     """Adapt the program after what happened up to ``today``. ``tier``: the highest red-flag
     tier still open (no clinician review yet); ``handled``: keys of prompts already dealt
-    with (they are not returned again and do not hold progression)."""
+    with (they are not returned again and do not hold progression); ``massage_at_hand``:
+    the massage options this patient can use (``None``: every one)."""
     sessions = sorted((s for s in history.sessions if s.day <= today), key=_order)
     days = by_day(history.checkins, today=today)
     raised = raised_mornings(days, policy=policy, baseline_pain=history.baseline_pain)
@@ -122,12 +131,13 @@ def adapt(
         weekly_target=weekly_target,
         policy=policy,
     )
-    engine = Engine(protocol, policy, locked)
+    engine = Engine(protocol, policy, locked, massage_at_hand)
     standing = prescription
     for item in items_of(protocol, prescription):
         item_runs = runs(item, sessions, raised, protocol=protocol, policy=policy)
         standing = engine.decide(item, item_runs, standing, blocker)
-    left_out = left_out_next(sessions[-1], policy=policy) if sessions else frozenset()
+    spread = left_out_next(sessions[-1], policy=policy) if sessions else frozenset()
+    left_out = leave_out(spread, protocol)
     next_session, notices = overlay(
         standing,
         protocol=protocol,
@@ -137,6 +147,7 @@ def adapt(
         eased=eased,
         flare=flare,
         today=today,
+        at_hand=massage_at_hand,
     )
     return Adaptation(
         prescription=standing,

@@ -2,7 +2,9 @@
 
 A ``Protocol`` is what a protocol file (``piri/protocols/data/rss.yaml``) describes, after
 loading and checking. Patient-facing text may hold ``{side}`` and ``{other_side}`` placeholders;
-the plan compiler fills them with "left" / "right" for the side being worked.
+the plan compiler fills them with "left" / "right" for the side being worked. The switch-sides
+words before an exercise done lying on one side (``lie_on``) also hold ``{lie_side}``: the
+side to lie on (``lying_side`` turns it into ``{side}`` or ``{other_side}``).
 Every object here is frozen and made of tuples, so a protocol can be shared and cached.
 """
 
@@ -17,8 +19,10 @@ PhaseId = Literal["rest", "stretch", "strengthen"]
 Tool = Literal["fingers", "foam_roller", "tennis_ball", "massage_gun"]
 Position = Literal["floor", "chair"]
 Style = Literal["contract_relax", "hold"]
+LieOn = Literal["side", "other_side"]  # lying on the worked side, or on the other one
 
 PLACEHOLDERS = frozenset({"side", "other_side"})
+LIE_SIDE = "lie_side"  # only in ``prompts.switch_sides_lying``
 
 
 def fill_sides(text: str, side: str | None) -> str:
@@ -67,6 +71,16 @@ class Say:
     feel: str = ""
 
 
+def lying_side(say: Say, lie_on: LieOn) -> Say:
+    """``say`` with ``{lie_side}`` put as the side to lie on: ``{side}`` or ``{other_side}``."""
+    token = "{" + lie_on + "}"
+
+    def put(text: str) -> str:
+        return text.replace("{" + LIE_SIDE + "}", token)
+
+    return Say(put(say.title), put(say.cue), put(say.text), put(say.feel))
+
+
 @dataclass(frozen=True, slots=True)
 class BranchSpec:
     action: BranchAction
@@ -105,6 +119,7 @@ class Prompts:
     switch_sides: Say
     massage_continue: Say
     finish: Say
+    switch_sides_lying: Say | None = None  # before an exercise done lying on one side
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +156,7 @@ class Exercise:
     caution: str | None = None
     next_easier: str | None = None  # id of the easier exercise to step down to
     video: str | None = None  # a demonstration; None until one is recorded
+    lie_on: LieOn | None = None  # done lying on one side: the worked side or the other one
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,7 @@ def _prompts(p: s.PromptsModel) -> Prompts:
         rest=_say(p.rest),
         warn_before_end=p.warn_before_end,
         switch_sides=_say(p.switch_sides),
+        switch_sides_lying=None if p.switch_sides_lying is None else _say(p.switch_sides_lying),
         massage_continue=_say(p.massage_continue),
         finish=_say(p.finish),
     )
@@ -120,6 +121,7 @@ def _exercise(e: s.ExerciseModel) -> Exercise:
         position=e.position,
         style=e.style,
         one_sided=e.one_sided,
+        lie_on=e.lie_on,
         setup=e.setup,
         feel=e.feel,
         hold=_say(e.hold),

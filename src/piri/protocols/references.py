@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from piri.domain.protocol import PLACEHOLDERS
+from piri.domain.protocol import LIE_SIDE, PLACEHOLDERS
 from piri.protocols.schema import ProtocolFile
 
 Loc = tuple[str | int, ...]
@@ -19,6 +19,8 @@ Problem = tuple[Loc, str]
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Texts spoken for the whole session, not for one side: no {side} there.
 _SESSION_WIDE: tuple[Loc, ...] = (("checks", "start"), ("prompts", "finish"))
+# The only text that may say which side to lie on.
+_LYING: Loc = ("prompts", "switch_sides_lying")
 _PHASES = ("rest", "stretch", "strengthen")
 
 
@@ -28,6 +30,7 @@ def reference_problems(doc: ProtocolFile) -> list[Problem]:
         *_phases(doc),
         *_stretch_variants(doc),
         *_exercise_links(doc),
+        *_lying(doc),
         *_placeholders(doc.model_dump(), ()),
         *_countdown(doc),
     ]
@@ -83,6 +86,19 @@ def _exercise_links(doc: ProtocolFile) -> Iterator[Problem]:
             yield ("exercises", index, "relax"), "only a contract_relax exercise has a relax step"
 
 
+def _lying(doc: ProtocolFile) -> Iterator[Problem]:
+    for index, exercise in enumerate(doc.exercises):
+        if exercise.lie_on is None:
+            continue
+        if not exercise.one_sided:
+            yield ("exercises", index, "lie_on"), "only a one-sided exercise switches sides"
+        elif doc.prompts.switch_sides_lying is None:
+            yield (
+                ("exercises", index, "lie_on"),
+                "needs prompts.switch_sides_lying (the words for turning over)",
+            )
+
+
 def _placeholders(value: Any, loc: Loc) -> Iterator[Problem]:
     if isinstance(value, dict):
         for key, item in value.items():
@@ -92,8 +108,13 @@ def _placeholders(value: Any, loc: Loc) -> Iterator[Problem]:
             yield from _placeholders(item, (*loc, index))
     elif isinstance(value, str):
         session_wide = any(loc[: len(prefix)] == prefix for prefix in _SESSION_WIDE)
+        lying = loc[: len(_LYING)] == _LYING
         for name in _PLACEHOLDER.findall(value):
-            if name not in PLACEHOLDERS:
+            if name == LIE_SIDE and not lying:
+                yield loc, f"'{{{name}}}' can only be used in prompts.switch_sides_lying"
+            elif name == LIE_SIDE:
+                continue
+            elif name not in PLACEHOLDERS:
                 yield loc, f"unknown placeholder '{{{name}}}' (use {{side}} or {{other_side}})"
             elif session_wide:
                 yield loc, f"'{{{name}}}' cannot be used here: this text is not for one side"

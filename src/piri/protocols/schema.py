@@ -75,6 +75,7 @@ class PromptsModel(_Model):
     rest: SayModel
     warn_before_end: Text
     switch_sides: SayModel
+    switch_sides_lying: SayModel | None = None  # before an exercise with ``lie_on``
     massage_continue: SayModel
     finish: SayModel
 
@@ -117,6 +118,7 @@ class ExerciseModel(_Model):
     position: Literal["floor", "chair"]
     style: Literal["contract_relax", "hold"]
     one_sided: bool = True
+    lie_on: Literal["side", "other_side"] | None = None  # done lying on one side: which
     setup: Text
     feel: Text
     hold: SayModel

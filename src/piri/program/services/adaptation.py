@@ -25,6 +25,7 @@ from piri.domain.progression import Adaptation, adapt
 from piri.domain.protocol import Protocol
 from piri.program.models import DoseChange, Plan, Prescription, Screening
 from piri.program.services.history import local_today
+from piri.program.services.onboarding import massage_options_for
 from piri.program.services.outcomes import history_of
 from piri.program.services.plans import current_prescription, store_plan, to_domain
 from piri.program.services.screening import flags_stored, safety_state
@@ -83,6 +84,9 @@ def adapt_program(
         tier=safety_state(patient, policy=policy).tier,
         locked=_locks(prescription),
         handled=frozenset(handled),
+        massage_at_hand=frozenset(
+            massage_options_for(protocol, tools=patient.massage_tools, floor_ok=patient.floor_ok)
+        ),
     )
     stored: list[Screening] = []
     with transaction.atomic():
