@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
+import piri.converters  # noqa: F401  (registers {id:…}: the routes' row ids fit 64 bits)
 from piri.api import checkins, insights, measures, plans, protocols, screenings, sessions
 from piri.api import requests as specialist_requests
+from piri.api.bodies import BodyError, JsonObjectParser
 from piri.domain.errors import FieldError
 
 
@@ -19,6 +21,7 @@ def build_api() -> NinjaAPI:
         description="Protocols, session plans and recorded sessions of Piri.",
         urls_namespace="api-v1",
         auth=django_auth,
+        parser=JsonObjectParser(),
     )
     api.add_router("/protocols", protocols.router)
     api.add_router("/plans", plans.router)
@@ -34,6 +37,15 @@ def build_api() -> NinjaAPI:
         loc = ["body", "payload", *exc.field.split(".")]
         detail = [{"loc": [int(p) if p.isdigit() else p for p in loc], "msg": exc.message}]
         return api.create_response(request, {"detail": detail}, status=422)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # django-ninja turns any failure of the parser into "Cannot parse request body" (400);
+        # the parser's own answer (415, 400 or 422, saying what is wrong) is the cause.
+        cause = exc.__cause__
+        if isinstance(cause, BodyError):
+            return api.create_response(request, cause.answer, status=cause.status)
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -116,7 +116,7 @@ def post_request(request: HttpRequest, payload: RequestIn) -> Status[RequestDeta
     return Status(201, _detail(req))
 
 
-@router.get("/{request_id}", response=RequestDetailOut)
+@router.get("/{id:request_id}", response=RequestDetailOut)
 def get_request(request: HttpRequest, request_id: int) -> RequestDetailOut:
     """One of the patient's requests with its thread; its replies count as read after this."""
     req = own_request(request.user, request_id)
@@ -125,7 +125,7 @@ def get_request(request: HttpRequest, request_id: int) -> RequestDetailOut:
     return detail
 
 
-@router.post("/{request_id}/messages", response={201: MessageOut})
+@router.post("/{id:request_id}/messages", response={201: MessageOut})
 def post_message(request: HttpRequest, request_id: int, payload: MessageIn) -> Status[MessageOut]:
     """The patient's reply: the request waits for the clinic again."""
     req = own_request(request.user, request_id)
@@ -133,7 +133,7 @@ def post_message(request: HttpRequest, request_id: int, payload: MessageIn) -> S
     return Status(201, _message(msg))
 
 
-@router.post("/{request_id}/close", response=RequestDetailOut)
+@router.post("/{id:request_id}/close", response=RequestDetailOut)
 def close_request(request: HttpRequest, request_id: int) -> RequestDetailOut:
     """The patient closes one of their requests (closing a closed one changes nothing)."""
     req = own_request(request.user, request_id)

@@ -2,13 +2,48 @@
 
 from __future__ import annotations
 
+import re
 import uuid
-from datetime import datetime
-from typing import Any, Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from piri.domain.plan import BranchAction, Change, Extent
+
+_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(Z|[+-]\d\d:\d\d)?")
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def _moment_text(value: object) -> object:
+    """A time is RFC 3339 text with its UTC offset; without one it could be any of 24 hours
+    (docs/decisions/0010-bad-input.md), so it is refused rather than guessed."""
+    match = _MOMENT.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise PydanticCustomError(
+            "datetime_format", "must be a date and time such as 2026-01-01T10:00:00+01:00"
+        )
+    if match.group(1) is None:
+        raise PydanticCustomError(
+            "datetime_offset",
+            "has no UTC offset: add Z or one such as +01:00 (without it the time could be "
+            "any of 24 hours)",
+        )
+    return value
+
+
+def _day_text(value: object) -> object:
+    if not (isinstance(value, str) and _DAY.fullmatch(value)):
+        raise PydanticCustomError("date_format", "must be a day such as 2026-01-01")
+    return value
+
+
+# A time with its UTC offset, as text (a number of seconds is not a time here).
+Moment = Annotated[datetime, BeforeValidator(_moment_text)]
+# A day as YYYY-MM-DD text.
+Day = Annotated[date, BeforeValidator(_day_text)]
 
 
 class ErrorOut(Schema):
@@ -54,14 +89,14 @@ class CheckIn(Schema):
     extent: Extent
     pain: int | None = Field(default=None, ge=0, le=10)
     action: BranchAction | None = None
-    answered_at: datetime | None = None
+    answered_at: Moment | None = None
 
 
 class SessionIn(Schema):
     client_id: uuid.UUID
     plan_id: uuid.UUID
-    started_at: datetime
-    ended_at: datetime
+    started_at: Moment
+    ended_at: Moment
     completed: bool = True
     steps: list[StepIn] = Field(default_factory=list, max_length=2000)
     checks: list[CheckIn] = Field(default_factory=list, max_length=500)
