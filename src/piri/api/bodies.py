@@ -3,9 +3,9 @@
 - The body must say it is JSON (``Content-Type: application/json``): anything else is 415.
 - It must be UTF-8 JSON, strictly (no ``NaN`` or ``Infinity``): anything else is 400.
 - It must be a JSON object: ``null``, a list, a number or a string is 422 on the body.
-- Every string in it must be storable text: a lone UTF-16 surrogate (``"\\ud800"``) cannot be
-  written as UTF-8 and a NUL character cannot be stored by PostgreSQL, so either is 422
-  naming the field that holds it.
+
+Text that cannot be stored (a NUL, a lone UTF-16 surrogate) is refused by the field that holds
+it (``piri.api.fields.Text``), a 422 naming that field.
 
 An empty body never reaches the parser: django-ninja then reports the body as missing (422).
 """
@@ -39,35 +39,6 @@ def _field_error(loc: list[str | int], message: str, kind: str) -> BodyError:
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(_("%(name)s is not a JSON number") % {"name": name})
-
-
-def _unstorable(value: Any, path: list[str | int]) -> list[str | int] | None:
-    """The path of the first string (value or key) that cannot be stored as text."""
-    if isinstance(value, str):
-        return None if _storable(value) else path
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _unstorable(item, [*path, index])
-            if found is not None:
-                return found
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not _storable(key):
-                return [*path, key.encode("utf-8", "backslashreplace").decode("ascii")]
-            found = _unstorable(item, [*path, key])
-            if found is not None:
-                return found
-    return None
-
-
-def _storable(text: str) -> bool:
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
-        return False
-    return True
 
 
 class JsonObjectParser(Parser):
@@ -106,16 +77,6 @@ class JsonObjectParser(Parser):
                 _("The body must be a JSON object ({…}), not %(kind)s.")
                 % {"kind": _json_kind(data)},
                 "model_type",
-            )
-        bad = _unstorable(data, [])
-        if bad is not None:
-            raise _field_error(
-                bad,
-                _(
-                    "cannot be stored: it holds a NUL character or a lone UTF-16 surrogate "
-                    "(text must be valid Unicode)"
-                ),
-                "string_unstorable",
             )
         return data
 
