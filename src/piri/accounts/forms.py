@@ -25,9 +25,9 @@ class SignUpForm(UserCreationForm):
             "username": _("Letters, digits and @ . + - _ only. Capitals do not make it different.")
         }
 
-    def clean_username(self) -> str | None:
+    def clean_username(self) -> str:
         """A username is one person whatever its case: "FPAT" is taken when "fpat" is."""
-        username = self.cleaned_data.get("username")
+        username = str(self.cleaned_data.get("username") or "")
         if username and User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(
                 _(

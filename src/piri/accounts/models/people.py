@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -25,7 +26,7 @@ class User(AbstractUser):
     are one person whatever their case: a database constraint keeps ``lower(username)``
     unique, and signing in matches either case."""
 
-    objects = PeopleManager()
+    objects: ClassVar[PeopleManager] = PeopleManager()
 
     class Meta:
         verbose_name = _("user")
