@@ -161,6 +161,31 @@ def test_the_fuzzed_document_is_served(live_server: Any) -> None:
     assert served.json() == DOCUMENT
 
 
+def test_every_operation_declares_its_refusals_with_their_bodies() -> None:
+    operations = [
+        (method.upper(), path, operation)
+        for path, methods in DOCUMENT["paths"].items()
+        for method, operation in methods.items()
+    ]
+    assert len(operations) == 20
+    for method, path, operation in operations:
+        declared = set(operation["responses"])
+        expected = {"401", "404"}
+        if method != "GET":
+            expected |= {"403"}
+        if "requestBody" in operation:
+            expected |= {"400", "415", "422"}
+        if (method, path) != ("POST", "/api/v1/sessions"):
+            expected |= {"423"}
+        assert expected <= declared, (method, path, sorted(declared))
+        for status in declared - {"200", "201"}:
+            assert operation["responses"][status]["content"]["application/json"]["schema"]
+    plans = DOCUMENT["components"]["schemas"]["PrescriptionIn"]["properties"]
+    assert "fingers" in plans["massage_option"]["enum"]
+    message = DOCUMENT["components"]["schemas"]["MessageIn"]["properties"]["message"]
+    assert message["minLength"] == 1 and message["pattern"]
+
+
 @schema.parametrize()
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_every_operation_answers_as_its_document_says(case: Any, signed_in: SignedIn) -> None:

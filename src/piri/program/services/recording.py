@@ -84,6 +84,7 @@ def _check_times(report: SessionReport, patient: Patient, *, now: datetime) -> N
 
 
 def _check_against_plan(report: SessionReport, plan: Plan, *, now: datetime) -> None:
+    _check_times(report, plan.patient, now=now)
     kinds = {step["id"]: step["kind"] for step in plan.body["steps"]}
     if report.ended_at < report.started_at:
         raise ReportError("ended_at", _("must not be before started_at"))
@@ -123,7 +124,6 @@ def record_session(
     if plan is None:
         raise ReportError("plan_id", _("no such plan"))
     checked_at = now or timezone.now()
-    _check_times(report, patient, now=checked_at)
     _check_against_plan(report, plan, now=checked_at)
     try:
         with transaction.atomic():
