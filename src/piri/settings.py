@@ -205,6 +205,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PIRI_LOCKOUT_MINUTES")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "piri.accounts.lockout.locked_out"
+# "FPAT" and "fpat" are one person (usernames are unique whatever their case): one count
+AXES_USERNAME_CALLABLE = "piri.accounts.lockout.username_of"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept; failed ones are
 AXES_VERBOSE = False
 

@@ -4,6 +4,9 @@ from django.urls import include, path
 from piri.api.app import api
 from piri.health import healthz
 
+# JSON under /api/ for an address that matches no route (a row id beyond 64 bits, say)
+handler404 = "piri.api.errors.not_found"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),

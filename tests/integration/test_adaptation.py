@@ -8,12 +8,23 @@ from datetime import UTC, datetime, timedelta
 from django.test import Client
 from django.utils import timezone
 
+from piri.accounts.models import Patient
+from piri.domain.triage import Screening as Kind
 from piri.program.models import CheckIn, DoseChange
 from piri.program.services.adaptation import todays_plan
 from piri.program.services.history import local_today
 from piri.program.services.onboarding import change_massage
 from piri.program.services.protocol import active_policy, active_protocol
-from tests.factories import make_patient, make_plan, session_payload
+from tests.factories import make_patient, make_plan, screen, session_payload
+
+
+def joined_days_ago(days: int) -> Patient:
+    """A patient whose program started ``days`` ago (sessions before it are refused), who has
+    answered the safety questions just now."""
+    started = datetime.now(UTC) - timedelta(days=days)
+    patient = make_patient(sides="right", baseline_pain=4, now=started)
+    screen(patient, kind=Kind.ONBOARDING)
+    return patient
 
 
 def post_session(client: Client, body: dict) -> None:
@@ -66,7 +77,7 @@ def tolerated_day(client: Client, patient, plan, day: datetime) -> None:
 
 
 def test_two_comfortable_sessions_step_the_clamshell_hold_up_and_say_why(db):
-    patient = make_patient(sides="right", baseline_pain=4)
+    patient = joined_days_ago(4)
     client = Client()
     client.force_login(patient.user)
     plan = todays_plan(
@@ -92,7 +103,7 @@ def test_two_comfortable_sessions_step_the_clamshell_hold_up_and_say_why(db):
 
 
 def test_running_the_rules_again_changes_nothing_more(db):
-    patient = make_patient(sides="right", baseline_pain=4)
+    patient = joined_days_ago(4)
     client = Client()
     client.force_login(patient.user)
     plan = make_plan(patient)
@@ -107,7 +118,7 @@ def test_running_the_rules_again_changes_nothing_more(db):
 
 
 def test_a_clinician_locked_dose_never_changes(db):
-    patient = make_patient(sides="right", baseline_pain=4)
+    patient = joined_days_ago(4)
     prescription = patient.prescriptions.get()
     prescription.locked = ["clamshell_hold.hold_s", "clamshell_hold.sets"]
     prescription.save()
@@ -124,7 +135,7 @@ def test_a_clinician_locked_dose_never_changes(db):
 
 
 def test_missing_morning_answers_never_progress(db):
-    patient = make_patient(sides="right", baseline_pain=4)
+    patient = joined_days_ago(4)
     client = Client()
     client.force_login(patient.user)
     plan = make_plan(patient)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -103,7 +103,7 @@ def build_history(client: Client, patient: Patient, *, pairs: int, start: date) 
 
 @pytest.fixture
 def history(db: None) -> tuple[Patient, Client]:
-    patient = make_patient(sides="right")
+    patient = make_patient(sides="right", now=datetime.now(UTC) - timedelta(days=31))
     client = client_for(patient)
     build_history(
         client,
@@ -201,7 +201,7 @@ def test_items_done_every_time_or_never_say_what_is_missing(history):
 
 
 def test_below_the_minimum_there_is_no_verdict_and_no_place(db):
-    patient = make_patient(sides="right")
+    patient = make_patient(sides="right", now=datetime.now(UTC) - timedelta(days=21))
     client = client_for(patient)
     build_history(
         client,

@@ -147,7 +147,7 @@ def test_today_is_in_the_patients_time_zone(db, zone, expected):
 
 
 def test_a_session_late_sunday_counts_in_that_week_for_the_patient(db):
-    patient = make_patient(time_zone="America/New_York")
+    patient = make_patient(time_zone="America/New_York", now=datetime(2026, 11, 16, tzinfo=UTC))
     client = Client()
     client.force_login(patient.user)
     sunday_late = datetime(2026, 11, 23, 3, 30, tzinfo=UTC)  # Sunday 22:30 in New York

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from piri.accounts.models import Patient
 from piri.program.models import DoseChange
 from tests.care_team_factories import CareTeam, editor_post, make_care_team
 from tests.factories import make_plan
@@ -78,6 +79,8 @@ def test_a_dose_locked_in_the_editor_is_never_raised_by_the_program(team: CareTe
     client = team.patient_client()
     plan = make_plan(team.patient)
     now = datetime.now(UTC)
+    # the program started before the sessions below (earlier ones are refused)
+    Patient.objects.filter(pk=team.patient.pk).update(onboarded_at=now - timedelta(days=4))
     for days in (3, 2, 1):  # comfortable sessions with good mornings: a step up is due
         tolerated_day(client, team.patient, plan, now - timedelta(days=days))
     new_plan = session_plan(client)

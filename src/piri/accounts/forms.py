@@ -21,7 +21,23 @@ class SignUpForm(UserCreationForm):
         model = User
         fields = ("username", "first_name")
         labels = {"username": _("Username")}
-        help_texts = {"username": _("Letters, digits and @ . + - _ only.")}
+        help_texts = {
+            "username": _("Letters, digits and @ . + - _ only. Capitals do not make it different.")
+        }
+
+    def clean_username(self) -> str:
+        """A username is one person whatever its case: "FPAT" is taken when "fpat" is."""
+        username = str(self.cleaned_data.get("username") or "")
+        if username and User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                _(
+                    "“%(name)s” is taken: usernames are the same whatever their capitals. "
+                    "Choose another one."
+                ),
+                code="unique",
+                params={"name": username},
+            )
+        return username
 
 
 TOOL_CHOICES = [

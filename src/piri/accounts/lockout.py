@@ -16,3 +16,11 @@ def locked_out(
     minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
     context = {"minutes": minutes, "attempts": settings.AXES_FAILURE_LIMIT}
     return render(request, "piri/locked_out.html", context, status=429)
+
+
+def username_of(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
+    """The username django-axes counts wrong passwords against (``AXES_USERNAME_CALLABLE``),
+    lower-cased: "FPAT" and "fpat" are one person, so their wrong passwords add up."""
+    source: Any = credentials if credentials else getattr(request, "POST", {})
+    username = source.get("username") if source else None
+    return username.lower() if isinstance(username, str) else username

@@ -9,8 +9,10 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from pydantic import Strict
 
 from piri.accounts.access import own_patient
+from piri.api.fields import AS_INTEGER, NO_NUL, Day, Flag, Input, Text
 from piri.domain.plan import Extent
 from piri.program.access import own_checkins
 from piri.program.models import CheckIn
@@ -21,20 +23,24 @@ from piri.program.services.protocol import active_protocol
 
 router = Router(tags=["checkins"])
 
-Pain = Annotated[int, Field(ge=0, le=10, strict=True)]
-TriggerId = Annotated[str, Field(min_length=1, max_length=70)]
+Pain = Annotated[int, Strict(), Field(ge=0, le=10), AS_INTEGER]
+TriggerId = Annotated[
+    Text, Field(min_length=1, max_length=70, json_schema_extra={"pattern": NO_NUL})
+]
 
 
-class CheckinIn(Schema):
+class CheckinIn(Input):
     """Answers left out keep what today's check-in already has; ``null`` clears one."""
 
-    day: date | None = Field(default=None, description="the patient's today (the default)")
+    day: Day | None = Field(default=None, description="the patient's today (the default)")
     pain_now: Pain | None = None
     pain_average: Pain | None = None
     next_morning: Pain | None = None
-    new_stiffness: Annotated[bool, Field(strict=True)] | None = None
+    new_stiffness: Flag | None = None
     extent: Extent | None = None
-    sitting_minutes: Annotated[int, Field(ge=0, le=SITTING_MAX_MINUTES, strict=True)] | None = None
+    sitting_minutes: (
+        Annotated[int, Strict(), Field(ge=0, le=SITTING_MAX_MINUTES), AS_INTEGER] | None
+    ) = None
     triggers: list[TriggerId] | None = Field(default=None, max_length=32)
     change: Literal["better", "same", "worse"] | None = None
 

@@ -10,8 +10,10 @@ from typing import Annotated
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from pydantic import Strict
 
 from piri.accounts.access import own_patient
+from piri.api.fields import AS_INTEGER, Input
 from piri.domain.insights import Comparison, Estimate, Interval
 from piri.program.services.insights import (
     ItemRow,
@@ -106,8 +108,8 @@ class InsightsOut(Schema):
     prompts: list[PromptOut]
 
 
-class RatingIn(Schema):
-    rating: Annotated[int, Field(ge=1, le=5, strict=True)]
+class RatingIn(Input):
+    rating: Annotated[int, Strict(), Field(ge=1, le=5), AS_INTEGER]
 
 
 class NotFoundOut(Schema):

@@ -8,28 +8,34 @@ week's answers); earlier weeks are read-only. Bad values answer 422 naming the f
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from piri.accounts.access import own_patient
+from piri.api.fields import NO_NUL, Day, Input, Text, Whole, enum_of
 from piri.program.access import own_measures
 from piri.program.models import MeasureResponse
+from piri.program.services.measure_texts import catalog
 from piri.program.services.measures import record_measure
 
 router = Router(tags=["measures"])
 
 
-class MeasureIn(Schema):
-    instrument: str = Field(
-        min_length=1, max_length=32, description="nprs, psfs, rmdq, grc or a plug-in's id"
+def _instruments(schema: dict[str, Any]) -> None:
+    schema.update(enum_of(i.id for i in catalog().instruments))
+
+
+class MeasureIn(Input):
+    instrument: Text = Field(
+        description="nprs, psfs, rmdq, grc or a plug-in's id", json_schema_extra=_instruments
     )
-    answers: dict[str, Any] = Field(
-        description="item id -> whole number in the item's range, or null (not answered)"
+    answers: dict[Annotated[Text, Field(json_schema_extra={"pattern": NO_NUL})], Whole | None] = (
+        Field(description="item id -> whole number in the item's range, or null (not answered)")
     )
-    week_start: date | None = Field(
+    week_start: Day | None = Field(
         default=None, description="a day of the week answered: only this week (the default)"
     )
 
@@ -74,7 +80,9 @@ def post_measure(request: HttpRequest, payload: MeasureIn) -> Status[MeasureOut]
 
 @router.get("", response=list[MeasureOut])
 def list_measures(
-    request: HttpRequest, instrument: str | None = None, limit: int = 100
+    request: HttpRequest,
+    instrument: Annotated[Text, Field(json_schema_extra={"pattern": NO_NUL})] | None = None,
+    limit: int = 100,
 ) -> list[MeasureOut]:
     """The patient's own answers, newest week first (``?instrument=`` for one instrument)."""
     rows = own_measures(request.user).order_by("-week_start", "instrument")

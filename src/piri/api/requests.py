@@ -9,31 +9,47 @@ thread marks the clinic's replies in it as read.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from pydantic import Strict
 
 from piri.accounts.access import own_patient
+from piri.api.fields import AS_INTEGER, MESSAGE, Input, Text, enum_of
 from piri.clinic.models import RequestMessage, SpecialistRequest
+from piri.clinic.models.requests import MESSAGE_MAX_CHARS
 from piri.clinic.request_scope import own_request
 from piri.clinic.services import requests as service
+from piri.converters import MAX_ID
 from piri.domain.errors import FieldError
 
 router = Router(tags=["requests"])
 
 
-class RequestIn(Schema):
-    topic: str = Field(description="exercises, symptoms, plan or other")
-    message: str = Field(description="plain text, up to 4000 characters")
-    clinic_id: int | None = Field(
+# Plain text with something in it besides spaces, no control characters but tab and new line,
+# up to MESSAGE_MAX_CHARS: what ``services.requests.clean_message`` accepts (and checks, with
+# its own words), said in the schema.
+Message = Annotated[
+    Text,
+    Field(
+        description=f"plain text, up to {MESSAGE_MAX_CHARS} characters (spaces around it aside)",
+        json_schema_extra={"pattern": MESSAGE, "minLength": 1, "maxLength": MESSAGE_MAX_CHARS},
+    ),
+]
+
+
+class RequestIn(Input):
+    topic: Text = Field(json_schema_extra=enum_of(SpecialistRequest.Topic.values))
+    message: Message
+    clinic_id: Annotated[int, Strict(), Field(ge=1, le=MAX_ID), AS_INTEGER] | None = Field(
         default=None, description="which of the patient's clinics; needed only with several"
     )
 
 
-class MessageIn(Schema):
-    message: str = Field(description="plain text, up to 4000 characters")
+class MessageIn(Input):
+    message: Message
 
 
 class MessageOut(Schema):
@@ -121,7 +137,7 @@ def post_request(request: HttpRequest, payload: RequestIn) -> Status[RequestDeta
     return Status(201, _detail(req))
 
 
-@router.get("/{request_id}", response=RequestDetailOut)
+@router.get("/{id:request_id}", response=RequestDetailOut)
 def get_request(request: HttpRequest, request_id: int) -> RequestDetailOut:
     """One of the patient's requests with its thread; its replies count as read after this."""
     req = own_request(request.user, request_id)
@@ -130,7 +146,7 @@ def get_request(request: HttpRequest, request_id: int) -> RequestDetailOut:
     return detail
 
 
-@router.post("/{request_id}/messages", response={201: MessageOut})
+@router.post("/{id:request_id}/messages", response={201: MessageOut})
 def post_message(request: HttpRequest, request_id: int, payload: MessageIn) -> Status[MessageOut]:
     """The patient's reply: the request waits for the clinic again."""
     req = own_request(request.user, request_id)
@@ -144,7 +160,7 @@ def post_message(request: HttpRequest, request_id: int, payload: MessageIn) -> S
     return Status(201, _message(msg))
 
 
-@router.post("/{request_id}/close", response=RequestDetailOut)
+@router.post("/{id:request_id}/close", response=RequestDetailOut)
 def close_request(request: HttpRequest, request_id: int) -> RequestDetailOut:
     """The patient closes one of their requests (closing a closed one changes nothing)."""
     req = own_request(request.user, request_id)

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
 
 from piri.accounts.access import own_patient
+from piri.api.fields import Input, Text
+from piri.domain.policy import Answer
 from piri.domain.triage import Screening as Kind
 from piri.domain.triage import questions_for
 from piri.program.services.protocol import active_policy
@@ -15,9 +19,36 @@ from piri.program.services.screening import record_screening, safety_state
 router = Router(tags=["screenings"])
 
 
-class ScreeningIn(Schema):
+def _answers_by_kind(schema: dict[str, Any]) -> None:
+    """Which questions each kind asks (all of them must be answered, nothing else), from the
+    active safety policy, read when the document is made."""
+    policy = active_policy()
+    schema["oneOf"] = [
+        {
+            "properties": {
+                "kind": {"const": kind.value},
+                "answers": {
+                    "type": "object",
+                    "properties": {
+                        q.id: {"enum": [a.value for a in Answer]}
+                        for q in questions_for(kind, policy=policy)
+                    },
+                    "required": [q.id for q in questions_for(kind, policy=policy)],
+                    "additionalProperties": False,
+                },
+            }
+        }
+        for kind in Kind
+    ]
+
+
+class ScreeningIn(Input):
+    model_config = ConfigDict(json_schema_extra=_answers_by_kind)
+
     kind: Kind
-    answers: dict[str, str] = Field(max_length=64)
+    answers: dict[Text, Text] = Field(
+        max_length=64, description="question id -> yes, no or not_sure; every question of the kind"
+    )
 
 
 class ScreeningOut(Schema):

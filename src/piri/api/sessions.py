@@ -71,7 +71,7 @@ def list_sessions(request: HttpRequest, limit: int = 50) -> list[SessionOut]:
     return [_out(s) for s in sessions]
 
 
-@router.get("/{session_id}", response=SessionOut)
+@router.get("/{id:session_id}", response=SessionOut)
 def get_session(request: HttpRequest, session_id: int) -> SessionOut:
     try:
         return _out(own_sessions(request.user).get(pk=session_id))

@@ -2,23 +2,42 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from piri.accounts.timezones import validate_time_zone
 
 
+class PeopleManager(UserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> User:
+        """Signing in finds a person whatever the case of their username ("FPAT" is "fpat")."""
+        return self.get(username__iexact=username)
+
+
 class User(AbstractUser):
-    """A person who signs in: a patient now; clinicians and clinic admins later."""
+    """A person who signs in: a patient now; clinicians and clinic admins later. Usernames
+    are one person whatever their case: a database constraint keeps ``lower(username)``
+    unique, and signing in matches either case."""
+
+    objects: ClassVar[PeopleManager] = PeopleManager()
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_any_case_unique",
+                violation_error_message=_("That username is taken (whatever its case)."),
+            )
+        ]
 
 
 def _default_time_zone() -> str:

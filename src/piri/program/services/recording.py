@@ -19,6 +19,9 @@ from piri.program.models import CheckAnswer, ExerciseSession, Plan, StepResult
 
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SKEW = timedelta(minutes=10)
+# Times in a report must fall between the day before the patient's program started and a day
+# from now (docs/decisions/0010-bad-input.md): a session from 1900 or year 1 is a broken clock.
+WINDOW_SLACK = timedelta(days=1)
 ANSWERED_KINDS = frozenset({StepKind.CHECK, StepKind.FINISH})
 
 
@@ -54,6 +57,29 @@ class SessionReport:
     checks: Sequence[CheckReport] = field(default_factory=tuple)
     end_pain: int | None = None
     helped_most: str | None = None
+
+
+def _check_times(report: SessionReport, patient: Patient, *, now: datetime) -> None:
+    """Every time in the report lies in the program's window; checked before any arithmetic
+    on them (a year-1 or year-9999 time overflows when moved to another zone)."""
+    start = min(patient.onboarded_at or patient.created_at or now, now)
+    low, high = start - WINDOW_SLACK, now + WINDOW_SLACK
+    moments = [("started_at", report.started_at), ("ended_at", report.ended_at)]
+    moments += [
+        (f"checks.{index}.answered_at", check.answered_at)
+        for index, check in enumerate(report.checks)
+        if check.answered_at is not None
+    ]
+    for name, moment in moments:
+        if not low <= moment <= high:
+            raise ReportError(
+                name,
+                _(
+                    "must be between %(low)s and %(high)s: from a day before the program "
+                    "started to a day from now"
+                )
+                % {"low": low.date().isoformat(), "high": high.date().isoformat()},
+            )
 
 
 def _check_against_plan(report: SessionReport, plan: Plan, *, now: datetime) -> None:
@@ -96,6 +122,7 @@ def record_session(
     plan = Plan.objects.filter(patient=patient, pk=report.plan_id).first()
     if plan is None:
         raise ReportError("plan_id", _("no such plan"))
+    _check_times(report, patient, now=now)
     _check_against_plan(report, plan, now=now)
     try:
         with transaction.atomic():
