@@ -138,7 +138,7 @@ def make_world(role: str) -> tuple[Patient, str]:
     screen(patient, kind=Kind.ONBOARDING)
     join_clinic(patient, clinic, now=now)
     make_plan(patient)
-    open_request(patient, topic="exercises", message="Can I do both sides?")
+    open_request(patient, topic="exercises", message="Can I do both sides?", now=now)
     if role == "locked":
         screen(patient, kind=Kind.BEFORE_SESSION, yes=("E1",))
     return patient, "robin" if role == "clinician" else "alex"
