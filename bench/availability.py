@@ -141,6 +141,20 @@ def open_half_heads(port: int, count: int) -> list[socket.socket]:
     return sockets
 
 
+def open_slow_bodies(port: int, count: int) -> list[socket.socket]:
+    """``count`` sign-in POSTs that announce a 100-byte form and send 3 bytes of it. The CSRF
+    check reads the form, so each holds a request thread while it waits (no account needed)."""
+    head = (
+        f"POST /login/ HTTP/1.1\r\nHost: {HOST}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Cookie: csrftoken={'x' * 32}\r\nContent-Length: 100\r\n\r\nuse"
+    )
+    sockets = open_idle(port, count)
+    for sock in sockets:
+        sock.sendall(head.encode())
+    return sockets
+
+
 def dribble_head(port: int, *, every: float, within: float) -> float | None:
     """Send a request head one byte every ``every`` seconds, never finishing it; return the
     seconds until the server closes the connection (None if it does not within ``within``)."""
@@ -276,10 +290,10 @@ def _cookies(response: http.client.HTTPResponse) -> dict[str, str]:
     return found
 
 
-def signed_in_patient(server: Server) -> Patient:
-    """An onboarded, screened patient made in the server's database, signed in through the real
-    sign-in page (``/login/``, CSRF token from the form)."""
-    code = _SEED.format(username=USERNAME, password=PASSWORD)
+def signed_in_patient(server: Server, username: str = USERNAME) -> Patient:
+    """A new onboarded, screened patient made in the server's database, signed in through the
+    real sign-in page (``/login/``, CSRF token from the form)."""
+    code = _SEED.format(username=username, password=PASSWORD)
     out = subprocess.run(
         [sys.executable, "-c", code],
         env=server.env,
@@ -298,7 +312,7 @@ def signed_in_patient(server: Server) -> Patient:
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
         assert token is not None, "no CSRF token on the sign-in page"
         form = urllib.parse.urlencode(
-            {"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)}
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)}
         )
         conn.request(
             "POST",
@@ -396,6 +410,7 @@ def measure(
     env: Mapping[str, str],
     wait_s: float,
     close_within: float,
+    slow_bodies: int = 0,
 ) -> dict[str, Any]:
     raise_open_file_limit(idle + keep_alive + posts + 256)
     figures: dict[str, Any] = {}
@@ -418,6 +433,11 @@ def measure(
             statuses = sorted({status for status, _ in results if status is not None})
             figures["posts_answered"] = f"{len(done)}/{posts} {statuses}"
             figures["posts_slowest_s"] = round(max(done), 2) if done else None
+            if slow_bodies:
+                slow = open_slow_bodies(server.port, slow_bodies)
+                time.sleep(0.5)
+                figures["healthz_s_slow_bodies"] = healthz_seconds(server.port, timeout=wait_s)
+                close_all(slow)
             if close_within > 0:
                 closed = closed_by_server(idle_sockets + kept, within=close_within)
                 for name, group, since in (
@@ -442,6 +462,9 @@ def main() -> None:
     parser.add_argument(
         "--close-within", type=float, default=0.0, help="seconds to wait for the server to close"
     )
+    parser.add_argument(
+        "--slow-bodies", type=int, default=0, help="then time /healthz past slow sign-in POSTs"
+    )
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for piri serve")
     args = parser.parse_args()
     env = dict(item.split("=", 1) for item in args.env)
@@ -452,6 +475,7 @@ def main() -> None:
         env=env,
         wait_s=args.wait,
         close_within=args.close_within,
+        slow_bodies=args.slow_bodies,
     )
     for name, value in figures.items():
         print(f"{name:22} {value}")

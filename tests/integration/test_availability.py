@@ -7,12 +7,14 @@ in ``bench/availability.py``, which prints the same figures.
 
 from __future__ import annotations
 
+import re
 import resource
 import socket
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from bench.availability import (
@@ -30,6 +32,10 @@ from bench.availability import (
     raise_open_file_limit,
     signed_in_patient,
 )
+
+from piri import serving
+
+ROOT = Path(__file__).resolve().parents[2]
 
 IDLE = 1000  # connected, not a byte sent
 KEEP_ALIVE = 200  # one request answered, then idle
@@ -125,3 +131,60 @@ def test_a_head_sent_a_byte_at_a_time_is_closed_after_the_header_timeout(crowd: 
     seconds = crowd.dribbled.result(timeout=HEADER_TIMEOUT_S + 10)
     assert seconds is not None, "still open"
     assert HEADER_TIMEOUT_S - 0.5 <= seconds <= HEADER_TIMEOUT_S + 2
+
+
+# --- the docs say what the server does --------------------------------------------------------
+
+
+def fenced(markdown: str, language: str) -> str:
+    blocks = re.findall(rf"```{language}\n(.*?)```", markdown, flags=re.S)
+    assert len(blocks) == 1, f"one {language} example expected, found {len(blocks)}"
+    return blocks[0]
+
+
+def seconds(value: str) -> int:
+    number = re.fullmatch(r"(\d+)s", value)
+    assert number, value
+    return int(number.group(1))
+
+
+def test_the_readme_gives_the_serving_defaults():
+    readme = (ROOT / "README.md").read_text()
+    for name, default in (
+        ("PIRI_THREADS", serving.THREADS),
+        ("PIRI_BACKPRESSURE", serving.CONNECTIONS),
+        ("PIRI_HEADER_TIMEOUT", serving.HEADER_TIMEOUT_S),
+    ):
+        row = re.search(rf"^\| `{name}` \|.*\| `([^`]+)` \|$", readme, flags=re.M)
+        assert row and row.group(1) == str(default), f"README.md: {name} default"
+
+
+def test_the_nginx_example_buffers_bodies_and_times_out_slow_clients():
+    nginx = fenced((ROOT / "docs/deploy.md").read_text(), "nginx")
+    assert nginx.count("{") == nginx.count("}")
+    directives = {}
+    for line in nginx.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line or line.endswith("{") or line == "}":
+            continue
+        assert line.endswith(";"), f"no ; after {line!r}"
+        name, _, value = line.rstrip(";").partition(" ")
+        directives.setdefault(name, []).append(value.strip())
+    assert directives["proxy_pass"] == ["http://127.0.0.1:8000"]
+    assert "X-Forwarded-Proto $scheme" in directives["proxy_set_header"]
+    assert directives["proxy_request_buffering"] == ["on"]
+    assert seconds(directives["client_header_timeout"][0]) <= serving.HEADER_TIMEOUT_S
+    assert seconds(directives["client_body_timeout"][0]) <= 30
+    assert "upstream" not in directives  # one connection to Piri per request: never a stale one
+
+
+def test_the_caddy_example_buffers_bodies_and_reuses_connections_briefly():
+    caddy = fenced((ROOT / "docs/deploy.md").read_text(), "caddy")
+    assert caddy.count("{") == caddy.count("}")
+    lines = [line.strip() for line in caddy.splitlines()]
+    assert "reverse_proxy 127.0.0.1:8000 {" in lines
+    assert "buffer_requests" in lines
+    words = dict(line.split(" ", 1) for line in lines if " " in line and "{" not in line)
+    assert seconds(words["read_header"]) <= serving.HEADER_TIMEOUT_S
+    assert seconds(words["read_body"]) <= 60
+    assert seconds(words["keepalive"]) < serving.HEADER_TIMEOUT_S
