@@ -1,10 +1,10 @@
 """Availability under idle connections, against the real ``piri serve`` on 127.0.0.1.
 
-Opens IDLE sockets that send nothing and KEEPALIVE connections that each send one request and
-then wait, then times a new client's ``GET /healthz`` and POSTs PARALLEL sessions at once
-(a patient signed in through the real sign-in page, with CSRF), then waits for the server to
-close the idle sockets. ``tests/integration/test_availability.py`` asserts on the same probes;
-``docs/decisions/0009-serving-limits.md`` has the figures.
+Opens ``--idle`` sockets that send nothing and ``--keepalive`` connections that each send one
+request and then wait; then times a new client's ``GET /healthz``, sends ``--posts`` session
+POSTs at once (a patient signed in through the real sign-in page, with CSRF), and waits for the
+server to close the idle sockets. ``tests/integration/test_availability.py`` asserts on the
+same probes; ``docs/decisions/0009-serving-limits.md`` has the figures.
 
     uv run --frozen python -m bench.availability --idle 1000 --keepalive 200 --posts 50
     uv run --frozen python -m bench.availability --env PIRI_HEADER_TIMEOUT=3 --close-within 10
@@ -99,12 +99,11 @@ def piri_server(
         yield Server(port=port, data_dir=data_dir, env=full_env, log=log)
     finally:
         proc.terminate()
-        try:
+        with suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)  # its own group: granian and its workers
-            proc.wait(timeout=10)
+        with suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)  # its own group: anything still running
+        proc.wait(timeout=10)
 
 
 def healthz_seconds(port: int, *, timeout: float) -> float | None:
@@ -294,15 +293,12 @@ def signed_in_patient(server: Server, username: str = USERNAME) -> Patient:
     """A new onboarded, screened patient made in the server's database, signed in through the
     real sign-in page (``/login/``, CSRF token from the form)."""
     code = _SEED.format(username=username, password=PASSWORD)
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        env=server.env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    ).stdout
-    seeded = json.loads(out.strip().splitlines()[-1])
+    made = subprocess.run(
+        [sys.executable, "-c", code], env=server.env, capture_output=True, text=True, timeout=60
+    )
+    if made.returncode != 0:
+        raise RuntimeError(f"could not make the patient:\n{made.stderr}")
+    seeded = json.loads(made.stdout.strip().splitlines()[-1])
     conn = http.client.HTTPConnection(HOST, server.port, timeout=10)
     try:
         conn.request("GET", "/login/")

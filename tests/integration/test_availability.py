@@ -80,7 +80,7 @@ def crowd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crowd]:
     assert soft >= FILES_NEEDED, f"ulimit -n is {soft} (hard {hard}), the test needs {FILES_NEEDED}"
     data_dir = tmp_path_factory.mktemp("availability")
     env = {"PIRI_HEADER_TIMEOUT": str(HEADER_TIMEOUT_S)}
-    with piri_server(data_dir, env=env, start_s=30) as server:
+    with piri_server(data_dir, env=env, start_s=40) as server:
         patient = signed_in_patient(server)
         opened = time.monotonic()
         idle: list[socket.socket] = []
