@@ -11,7 +11,7 @@ from django.core import checks
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from piri.serving import granian_argv
+from piri.serving import granian_argv, limits, raise_open_file_limit
 
 
 class Command(BaseCommand):
@@ -32,6 +32,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not 0 < options["port"] < 65536:
             raise CommandError(f"--port: {options['port']} is not a port number (1-65535)")
+        open_files = raise_open_file_limit()  # before limits(): connections stay below it
+        try:
+            served = limits()
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         errors = [m for m in checks.run_checks(include_deployment_checks=False) if m.is_serious()]
         if errors:
             for message in errors:
@@ -44,6 +49,11 @@ class Command(BaseCommand):
             call_command("demo", stdout=self.stdout)
         url = f"http://{options['host']}:{options['port']}"
         self.stdout.write(self.style.SUCCESS(f"Piri is at {url}  (data: {settings.DATA_DIR})"))
+        self.stdout.write(
+            f"{served.threads} request threads and up to {served.connections} open connections"
+            f" per worker; {served.header_timeout_s} s to send a request head or be closed"
+            + (f" (open files: {open_files})" if open_files else "")
+        )
         if options["no_serve"]:
             return
         argv = granian_argv(host=options["host"], port=options["port"], workers=options["workers"])
