@@ -255,6 +255,7 @@ def close_all(sockets: list[socket.socket]) -> None:
 _SEED = """
 import json, django
 django.setup()
+from django.utils import timezone
 from piri.accounts.models import Patient, User
 from piri.domain.triage import Screening as Kind, questions_for
 from piri.program.services.onboarding import onboard
@@ -264,9 +265,9 @@ from piri.program.services.screening import record_screening
 user = User.objects.create_user(username={username!r}, password={password!r})
 patient = Patient.objects.create(user=user, time_zone="Europe/London")
 onboard(patient, protocol=active_protocol(), sides="right", floor_ok=True, tools=(),
-        weekly_target=4, time_zone="Europe/London", baseline_pain=5)
+        weekly_target=4, time_zone="Europe/London", baseline_pain=5, now=timezone.now())
 policy = active_policy()
-record_screening(patient, kind=Kind.ONBOARDING, policy=policy,
+record_screening(patient, kind=Kind.ONBOARDING, policy=policy, now=timezone.now(),
                  answers={{q.id: "no" for q in questions_for(Kind.ONBOARDING, policy=policy)}})
 plan = plan_for(patient, protocol=active_protocol())
 print(json.dumps({{"plan_id": str(plan.id), "body": plan.body}}))
