@@ -51,13 +51,19 @@ Besides the statuses:
 Every row is requested on the real database with Django's test client (``force_login``), with
 A and B in an ordinary state (onboarded, a prescription, an all-"no" screening: tier C), so
 the red-flag gate (``piri.program.safety_gate``) plays no part.
+
+The world (the eight people, the two clinics, A's records) is built once for the module
+(the ``world`` fixture), inside a transaction rolled back when the module is done; each case
+runs in its own savepoint (pytest-django's per-test atomic block, nested in that
+transaction) rolled back after it, so what one case changes (its POSTs) is gone before the
+next starts, as if each case had built its own world.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -67,6 +73,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
@@ -234,6 +241,30 @@ def build_world() -> World:
         review_a=review_a,
         group=Group.objects.create(name="front desk"),
     )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The world, built once for the module in a transaction that is rolled back at its end.
+
+    Each case is a ``django_db`` test: pytest-django wraps it in an atomic block, which inside
+    this transaction is a savepoint, rolled back when the case ends."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # as Django's TestCase marks its own: durable blocks may nest
+        outer.__enter__()
+        try:
+            built = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 # --------------------------------------------------------------------------------------------
@@ -770,14 +801,13 @@ def test_every_route_is_in_the_matrix() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", ROUTES, ids=_row_id)
-def test_route_authorization(route: Route) -> None:
+def test_route_authorization(route: Route, world: World) -> None:
     entries = entries_for(route)
     if entries is None:
         pytest.fail(f"add route {route.key!r} (/{route.route}) to the authorization matrix")
     missing = [name for name in route.params if name not in PARAMS]
     if missing:
         pytest.fail(f"route {route.key!r} takes {missing}: add a provider for each to PARAMS")
-    world = build_world()
     mismatches = []
     for entry in entries:
         for method in methods_of(entry, route):
@@ -840,9 +870,8 @@ WRITE_ROWS = _write_rows()
     ids=lambda v: v.key if isinstance(v, Route) else (v if isinstance(v, str) else ""),
 )
 def test_another_clinics_clinician_changes_nothing_and_is_audited(
-    route: Route, entry: Entry, method: str
+    route: Route, entry: Entry, method: str, world: World
 ) -> None:
-    world = build_world()
     before = _snapshot()
     denied = AuditEvent.objects.filter(action=AuditEvent.Action.DENIED).count()
     response = ask(world, route, entry, method, CLIN_OTHER)
@@ -883,10 +912,11 @@ def _rows_naming_a() -> list[tuple[Route, Entry, str]]:
     or [pytest.param(None, None, None, marks=pytest.mark.skip("no such route yet"))],
     ids=lambda v: v.key if isinstance(v, Route) else (v if isinstance(v, str) else ""),
 )
-def test_staff_reaching_a_is_audited(route: Route, entry: Entry, method: str) -> None:
+def test_staff_reaching_a_is_audited(
+    route: Route, entry: Entry, method: str, world: World
+) -> None:
     """``access.clinic_patient``: a clinician's read or change of A's data is logged with A's
     name; another clinic's clinician asking for it is logged as refused."""
-    world = build_world()
     where = f"{method} /{route.route} {entry.label}".rstrip()
     for actor in (CLIN_A, ADMIN_A):
         before = AuditEvent.objects.filter(actor=world.users[actor], patient=world.a).count()
@@ -906,8 +936,7 @@ def test_staff_reaching_a_is_audited(route: Route, entry: Entry, method: str) ->
 
 
 @pytest.mark.django_db
-def test_static_files_and_healthz_are_public() -> None:
-    world = build_world()
+def test_static_files_and_healthz_are_public(world: World) -> None:
     for actor in ACTORS:
         client = client_for(world, actor)
         assert client.get("/static/piri/app.css").status_code == 200, actor
