@@ -912,9 +912,7 @@ def _rows_naming_a() -> list[tuple[Route, Entry, str]]:
     or [pytest.param(None, None, None, marks=pytest.mark.skip("no such route yet"))],
     ids=lambda v: v.key if isinstance(v, Route) else (v if isinstance(v, str) else ""),
 )
-def test_staff_reaching_a_is_audited(
-    route: Route, entry: Entry, method: str, world: World
-) -> None:
+def test_staff_reaching_a_is_audited(route: Route, entry: Entry, method: str, world: World) -> None:
     """``access.clinic_patient``: a clinician's read or change of A's data is logged with A's
     name; another clinic's clinician asking for it is logged as refused."""
     where = f"{method} /{route.route} {entry.label}".rstrip()
