@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +10,7 @@ from django.core.management import call_command
 
 from piri.accounts.models import Clinic, User
 from piri.program.models import ExerciseSession
+from tests.cli import piri, piri_process
 
 
 def test_demo_creates_a_patient_once_and_prints_the_login(db):
@@ -38,36 +36,26 @@ def test_demo_clinic_gives_the_clinician_a_dashboard_and_the_patient_a_reply(db,
     assert admin.is_staff and admin.groups.filter(name="Clinic admins").exists()
 
 
-def run_piri(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "piri", *args],
-        capture_output=True,
-        text=True,
-        env={**{k: v for k, v in os.environ.items() if k != "PIRI_DATABASE_URL"}, **(env or {})},
-        timeout=120,
-    )
-
-
-def test_serve_refuses_to_start_with_a_broken_protocol_file(tmp_path: Path):
+def test_serve_refuses_to_start_with_a_broken_protocol_file(tmp_path: Path, settings):
     bad = tmp_path / "bad.yaml"
     bad.write_text("schema_version: 1\nid: rss\n")
-    result = run_piri(
-        "serve", "--no-serve", env={"PIRI_PROTOCOL": str(bad), "PIRI_DATA_DIR": str(tmp_path)}
-    )
+    settings.PIRI_PROTOCOL = str(bad)  # what PIRI_PROTOCOL in the environment sets
+    result = piri("serve", "--no-serve")
     assert result.returncode != 0
     assert f"{bad}:" in result.stderr
     assert "will not start" in result.stderr
 
 
 def test_serve_migrates_and_loads_the_demo(tmp_path: Path):
-    result = run_piri("serve", "--no-serve", "--demo", env={"PIRI_DATA_DIR": str(tmp_path)})
+    """The smoke test of ``piri serve``, in a fresh interpreter on a fresh data folder."""
+    result = piri_process("serve", "--no-serve", "--demo", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "username: demo" in result.stdout
     assert (tmp_path / "piri.sqlite3").exists()
 
 
 @pytest.mark.parametrize("port", ["0", "70000"])
-def test_serve_rejects_a_bad_port(tmp_path: Path, port: str):
-    result = run_piri("serve", "--no-serve", "--port", port, env={"PIRI_DATA_DIR": str(tmp_path)})
+def test_serve_rejects_a_bad_port(port: str):
+    result = piri("serve", "--no-serve", "--port", port)
     assert result.returncode != 0
     assert "--port" in result.stderr

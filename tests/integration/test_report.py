@@ -8,7 +8,6 @@ import io
 import json
 import re
 import subprocess
-import sys
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,6 +31,7 @@ from piri.program.services.protocol import active_protocol
 from piri.program.services.screening import record_review
 from piri.reports.export_csv import TABLES
 from piri.reports.export_json import SECTIONS
+from tests.cli import piri, piri_process
 from tests.factories import make_patient, make_plan, make_user, screen, session_payload
 
 DOSE_REASON = "Clamshell hold 15 s → 20 s: two comfortable sessions in a row"
@@ -317,13 +317,6 @@ def test_the_cli_refuses_an_unknown_patient(db: None, tmp_path: Path):
     assert list(tmp_path.iterdir()) == []
 
 
-def run_piri(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {"PIRI_DATA_DIR": str(data_dir), "PIRI_SECRET_KEY": "x", "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "piri", *args], capture_output=True, text=True, env=env, timeout=120
-    )
-
-
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -337,7 +330,18 @@ def run_piri(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
 def test_the_cli_fails_with_one_clear_line(tmp_path: Path, args: tuple[str, ...], message: str):
     base = {"--patient": "alex", "--out": str(tmp_path / "r.pdf")}
     base.update(dict(zip(args[::2], args[1::2], strict=True)))
-    result = run_piri("report", *[x for pair in base.items() for x in pair], data_dir=tmp_path)
+    result = piri("report", *[x for pair in base.items() for x in pair])
     assert result.returncode != 0
     assert result.stderr.strip() == f"CommandError: {message}"
+    assert "Traceback" not in result.stderr
+
+
+def test_the_cli_fails_with_one_clear_line_in_a_fresh_interpreter(tmp_path: Path):
+    """The smoke test of ``piri report``: the entry point as a user starts it."""
+    out = str(tmp_path / "r.pdf")
+    result = piri_process(
+        "report", "--patient", "alex", "--out", out, "--format", "xml", data_dir=tmp_path
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip() == "CommandError: --format: use pdf, csv or json, not 'xml'"
     assert "Traceback" not in result.stderr
