@@ -9,7 +9,7 @@ from django.test import Client
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from piri.accounts.models import Patient
-from tests.factories import make_patient
+from tests.factories.people import make_patient, signed_in
 
 
 @pytest.fixture
@@ -19,9 +19,7 @@ def patient(db: None) -> Patient:
 
 @pytest.fixture
 def patient_client(patient: Patient) -> Client:
-    client = Client()
-    client.force_login(patient.user)
-    return client
+    return signed_in(patient.user)
 
 
 @pytest.fixture(autouse=True)

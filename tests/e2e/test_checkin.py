@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from piri.accounts.models import Patient
 from piri.program.services.history import local_today
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import signed_in_context
 
 
 def tap(page: Page, question: str, answer: str) -> None:
@@ -100,8 +100,9 @@ def test_the_page_works_without_javascript(
     e2e_patient: Patient,
     browser_context_args: dict[str, Any],
 ) -> None:
-    context = browser.new_context(**browser_context_args, java_script_enabled=False)
-    sign_in(context, e2e_patient, app_url)
+    context = signed_in_context(
+        browser, e2e_patient.user, app_url, **browser_context_args, java_script_enabled=False
+    )
     page = context.new_page()
     page.goto(f"{app_url}/checkin/")
     expect(page.locator(".bodymap-picture")).to_be_hidden()

@@ -28,7 +28,7 @@ from tests.e2e.player_helpers import (
     step_index,
     waiting_reports,
 )
-from tests.factories import make_plan
+from tests.factories.program import make_plan
 
 PROGRESS = "piri.session-in-progress"
 

@@ -83,8 +83,7 @@ def test_plans_for_anonymous_are_refused(db):
 
 
 def test_a_user_without_patient_profile_gets_404(db):
-    from tests.factories import make_user
+    from tests.factories.people import make_user, signed_in
 
-    client = Client()
-    client.force_login(make_user())
+    client = signed_in(make_user())
     assert post_plan(client, prescription()).status_code == 404

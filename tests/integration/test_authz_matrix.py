@@ -84,6 +84,7 @@ from piri.accounts import audit
 from piri.accounts.invites import create_invite
 from piri.accounts.models import AuditEvent, Clinic, Patient, StaffMembership, User
 from piri.accounts.models.clinics import Role
+from piri.accounts.roles import end_membership
 from piri.clinic.models import RequestMessage, SpecialistRequest
 from piri.domain.triage import Screening as Kind
 from piri.domain.triage import questions_for
@@ -91,15 +92,9 @@ from piri.program.models import ClinicalReview, DoseChange, ExerciseSession, Pla
 from piri.program.services.plans import current_prescription
 from piri.program.services.protocol import active_policy, active_protocol
 from tests.authz_routes import Route, all_routes, fill
-from tests.clinic_factories import link, make_clinic, make_staff
-from tests.factories import (
-    make_checkin,
-    make_patient,
-    make_plan,
-    make_sessions,
-    make_user,
-    session_payload,
-)
+from tests.factories.clinics import link, make_clinic
+from tests.factories.people import make_patient, make_staff
+from tests.factories.program import make_checkin, make_plan, make_sessions, session_payload
 
 # --------------------------------------------------------------------------------------------
 # Who asks
@@ -131,26 +126,9 @@ class World:
     group: Group
 
 
-def _staff(clinic: Clinic, role: str, username: str) -> User:
-    try:
-        from piri.accounts.roles import add_membership
-    except ImportError:  # before roles: a bare membership
-        return make_staff(clinic, role=role, username=username)
-    user = make_user(username=username)
-    add_membership(clinic, user, role)
-    user.refresh_from_db()
-    return user
-
-
 def _former_staff(clinic: Clinic, username: str) -> User:
-    user = _staff(clinic, Role.CLINICIAN, username)
-    membership = StaffMembership.objects.get(user=user, clinic=clinic)
-    try:
-        from piri.accounts.roles import end_membership
-    except ImportError:
-        StaffMembership.objects.filter(pk=membership.pk).update(ended_at=timezone.now())
-    else:
-        end_membership(membership)
+    user = make_staff(clinic, username=username)
+    end_membership(StaffMembership.objects.get(user=user, clinic=clinic))
     user.refresh_from_db()
     return user
 
@@ -193,16 +171,16 @@ def build_world() -> World:
     RequestMessage.objects.create(
         request=request_a, author=a.user, body="The stretch hurts.", created_at=now
     )
-    clin_a = _staff(clinic_a, Role.CLINICIAN, "clin-a")
-    admin_a = _staff(clinic_a, Role.ADMIN, "admin-a")
+    clin_a = make_staff(clinic_a, role=Role.CLINICIAN, username="clin-a")
+    admin_a = make_staff(clinic_a, role=Role.ADMIN, username="admin-a")
     users: dict[str, User | None] = {
         ANON: None,
         A: a.user,
         B: b.user,
         CLIN_A: clin_a,
-        CLIN_OTHER: _staff(clinic_other, Role.CLINICIAN, "clin-other"),
+        CLIN_OTHER: make_staff(clinic_other, role=Role.CLINICIAN, username="clin-other"),
         ADMIN_A: admin_a,
-        ADMIN_OTHER: _staff(clinic_other, Role.ADMIN, "admin-other"),
+        ADMIN_OTHER: make_staff(clinic_other, role=Role.ADMIN, username="admin-other"),
         FORMER: _former_staff(clinic_a, "clin-former"),
     }
     review_a = ClinicalReview.objects.create(

@@ -23,7 +23,8 @@ from piri.program.services.history import local_today
 from piri.program.services.insight_records import session_records
 from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import raise_tier
-from tests.factories import make_patient, make_plan, session_payload
+from tests.factories.people import make_patient, signed_in
+from tests.factories.program import make_plan, session_payload
 
 # Answers per check step of a right-sided plan: (extent, pain). Pain is not asked in massage.
 ANSWERS: dict[str, tuple[str, int | None]] = {
@@ -34,12 +35,6 @@ ANSWERS: dict[str, tuple[str, int | None]] = {
     "glute_isometric.right.check": ("buttock", 3),
     "clamshell_hold.right.check": ("none", 2),
 }
-
-
-def client_for(patient: Patient) -> Client:
-    client = Client()
-    client.force_login(patient.user)
-    return client
 
 
 def at(patient: Patient, day: date, hour: int) -> datetime:
@@ -103,7 +98,7 @@ def build_history(client: Client, patient: Patient, *, pairs: int, start: date) 
 @pytest.fixture
 def history(db: None) -> tuple[Patient, Client]:
     patient = make_patient(sides="right")
-    client = client_for(patient)
+    client = signed_in(patient.user)
     build_history(client, patient, pairs=6, start=local_today(patient) - timedelta(days=30))
     return patient, client
 
@@ -196,7 +191,7 @@ def test_items_done_every_time_or_never_say_what_is_missing(history):
 
 def test_below_the_minimum_there_is_no_verdict_and_no_place(db):
     patient = make_patient(sides="right")
-    client = client_for(patient)
+    client = signed_in(patient.user)
     build_history(client, patient, pairs=3, start=local_today(patient) - timedelta(days=20))
 
     clamshell = card(page(client), "item-clamshell_hold")
@@ -238,7 +233,7 @@ def test_trigger_effects_compare_the_next_days_pain(history):
 
 def test_before_is_the_last_answer_before_an_item_and_after_the_worst_inside_it(db):
     patient = make_patient(sides="right")
-    client = client_for(patient)
+    client = signed_in(patient.user)
     worse = {
         "step_id": "figure4_lying.right.check",
         "change": "more",
@@ -293,7 +288,7 @@ def test_a_rating_is_saved_and_shown_beside_the_numbers(history):
 )
 def test_a_bad_rating_on_the_page_says_what_and_changes_nothing(db, form, message):
     patient = make_patient(sides="right")
-    client = client_for(patient)
+    client = signed_in(patient.user)
     ItemRating.objects.create(patient=patient, item="clamshell_hold", rating=4)
 
     response = client.post("/insights/", form)
@@ -307,7 +302,7 @@ def test_a_bad_rating_on_the_page_says_what_and_changes_nothing(db, form, messag
 
 def test_a_bad_rating_through_the_api_is_refused_naming_the_field(db):
     patient = make_patient(sides="right")
-    client = client_for(patient)
+    client = signed_in(patient.user)
     ItemRating.objects.create(patient=patient, item="fingers", rating=3)
 
     def put(item: str, body: Any) -> Any:
@@ -331,7 +326,7 @@ def test_a_bad_rating_through_the_api_is_refused_naming_the_field(db):
 def test_another_patient_sees_only_their_own(history):
     _patient, client = history
     client.post("/insights/", {"item": "clamshell_hold", "rating": "5"})
-    other = client_for(make_patient(sides="right"))
+    other = signed_in(make_patient(sides="right").user)
 
     html = page(other)
     assert "From your own records: 0 sessions" in html
@@ -400,13 +395,13 @@ def test_open_review_prompts_appear_here_too(history):
 
 def test_today_is_the_patients_own(db):
     patient = make_patient(time_zone="Pacific/Kiritimati")
-    data = client_for(patient).get("/api/v1/insights").json()
+    data = signed_in(patient.user).get("/api/v1/insights").json()
     assert data["day"] == local_today(patient).isoformat()
 
 
 def test_an_item_rated_though_not_offered_is_listed_with_its_rating(db):
     patient = make_patient(sides="right", floor_ok=False)  # the floor stretch is not offered
-    client = client_for(patient)
+    client = signed_in(patient.user)
     assert "item-figure4_lying" not in page(client)
 
     response = client.put(

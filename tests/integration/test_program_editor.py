@@ -8,7 +8,8 @@ import pytest
 from piri.accounts.models import AuditEvent
 from piri.program.models import DoseChange, Prescription
 from piri.program.services.protocol import active_policy
-from tests.care_team_factories import CareTeam, editor_post, make_care_team
+from tests.factories.clinics import CareTeam, make_care_team
+from tests.factories.program import editor_post
 
 pytestmark = pytest.mark.django_db
 

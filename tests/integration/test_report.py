@@ -32,16 +32,11 @@ from piri.program.services.screening import record_review
 from piri.reports.export_csv import TABLES
 from piri.reports.export_json import SECTIONS
 from tests.cli import piri, piri_process
-from tests.factories import make_patient, make_plan, make_user, screen, session_payload
+from tests.factories.people import make_patient, make_user, signed_in
+from tests.factories.program import make_plan, screen, session_payload
 
 DOSE_REASON = "Clamshell hold 15 s → 20 s: two comfortable sessions in a row"
 SESSIONS = 5
-
-
-def client_for(patient: Patient) -> Client:
-    client = Client()
-    client.force_login(patient.user)
-    return client
 
 
 def pdftotext(pdf: bytes, *options: str) -> str:
@@ -85,7 +80,7 @@ def known(db: None) -> Known:
     patient = make_patient(username="alex", now=start)
     patient.user.first_name, patient.user.last_name = "Alex", "Morgan"
     patient.user.save()
-    client = client_for(patient)
+    client = signed_in(patient.user)
     plan = make_plan(patient)
     for n in range(SESSIONS):
         started = now - timedelta(days=30 - 6 * n, hours=2)
@@ -179,7 +174,7 @@ def test_the_pdf_holds_what_a_specialist_reads_first(known: Known):
 
 def test_a_patient_with_no_data_gets_a_report_that_says_so(db: None):
     patient = make_patient(username="newcomer", onboarded=False)
-    response = client_for(patient).get("/report/pdf/")
+    response = signed_in(patient.user).get("/report/pdf/")
     assert response.status_code == 200
     text = pdf_text(response.content)
     assert "Piri report for newcomer" in text
@@ -192,7 +187,7 @@ def test_a_patient_with_no_data_gets_a_report_that_says_so(db: None):
 
 def test_older_sessions_are_added_up_by_week(db: None):
     patient = make_patient(username="longtimer", now=timezone.now() - timedelta(weeks=40))
-    client, plan = client_for(patient), make_plan(patient)
+    client, plan = signed_in(patient.user), make_plan(patient)
     for weeks_ago in (35, 34, 1):
         started = timezone.now() - timedelta(weeks=weeks_ago)
         body = json.dumps(session_payload(plan, started_at=started))
@@ -277,7 +272,7 @@ DOWNLOADS = ("/report/", "/report/pdf/", "/report/data.csv.zip", "/report/data.j
 
 @pytest.mark.parametrize("url", DOWNLOADS)
 def test_another_patient_gets_not_found(known: Known, url: str):
-    other = client_for(make_patient(username="someone"))
+    other = signed_in(make_patient(username="someone").user)
     assert other.get(f"{url}?patient={known.patient.pk}").status_code == 404
 
 

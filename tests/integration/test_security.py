@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tests.admin_factories import signed_in
 from tests.cli import piri, piri_process, settings_made_from
-from tests.factories import PASSWORD, make_patient
+from tests.factories.people import PASSWORD, make_patient, signed_in
 
 
 def sign_in(client: Client, username: str, password: str):

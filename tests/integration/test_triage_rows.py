@@ -20,26 +20,23 @@ from piri.clinic.triage_words import describe
 from piri.program.models import ExerciseSession
 from piri.program.services.adaptation import todays_plan
 from piri.program.services.checkins import record_checkin
+from piri.program.services.history import local_today
 from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import record_review
 from piri.protocols import POLICY_PATH
-from tests.clinic_factories import link, make_clinic, make_staff
-from tests.factories import (
-    make_checkin,
-    make_patient,
-    make_plan,
-    make_user,
-    screen,
-    session_payload,
-)
-from tests.triage_factories import (
-    ask,
+from tests.factories.clinics import link, make_clinic
+from tests.factories.people import make_patient, make_staff, make_user
+from tests.factories.program import (
     flag,
-    local_today,
+    make_checkin,
+    make_plan,
     program_flag,
     prompt,
+    screen,
+    session_payload,
     session_with_reach,
 )
+from tests.factories.requests import ask
 
 pytestmark = pytest.mark.django_db
 

@@ -9,21 +9,13 @@ import pytest
 
 from piri.domain.compiler import PrescriptionError, compile_plan
 from piri.domain.plan import BranchAction, SessionPlan, Step, StepKind
-from piri.domain.prescription import DoseOverride, Prescription, Sides
+from piri.domain.prescription import DoseOverride, Sides
 from piri.protocols import builtin
-
-
-def make_prescription(**overrides: Any) -> Prescription:
-    fields: dict[str, Any] = {
-        "sides": Sides.RIGHT,
-        "stretch_variant": "figure4_lying",
-        "massage_option": "fingers",
-    }
-    return Prescription(**{**fields, **overrides})
+from tests.factories.domain import prescription
 
 
 def make_plan(**overrides: Any) -> SessionPlan:
-    return compile_plan(builtin(), make_prescription(**overrides))
+    return compile_plan(builtin(), prescription(**overrides))
 
 
 def steps(plan: SessionPlan, *, kind: StepKind, block: str | None = None) -> list[Step]:
