@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.conf import settings
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, Page
 
-from piri.accounts.models import Patient, User
-from tests.factories.people import make_patient, signed_in
+from piri.accounts.models import Patient
+from tests.e2e.browser_helpers import signed_in_context
+from tests.factories.people import make_patient
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
 # themselves (factories, assertions on stored rows) are still plain synchronous calls.
@@ -57,17 +57,6 @@ def app_url(live_server: Any, transactional_db: None) -> str:
 @pytest.fixture
 def e2e_patient(transactional_db: None) -> Patient:
     return make_patient(username="sam", sides="right")
-
-
-def signed_in_context(browser: Browser, user: User, app_url: str, **args: Any) -> BrowserContext:
-    """A new browser context (``args`` as for ``browser.new_context``) holding a real
-    signed-in session cookie for ``user``."""
-    context = browser.new_context(**args)
-    cookie = signed_in(user).cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": app_url}]
-    )
-    return context
 
 
 @pytest.fixture

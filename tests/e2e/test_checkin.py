@@ -9,14 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from piri.accounts.models import Patient
 from piri.program.services.history import local_today
-from tests.e2e.conftest import signed_in_context
-
-
-def tap(page: Page, question: str, answer: str) -> None:
-    """Tap one answer (a radio pill or a tick box) of the question with the id ``q-<question>``:
-    its label, the whole pill, as a finger would."""
-    field = page.locator(f"#q-{question}").get_by_label(answer, exact=True)
-    page.locator(f"label[for='{field.get_attribute('id')}']").click()
+from tests.e2e.browser_helpers import signed_in_context, tap
 
 
 def test_a_patient_checks_in_in_a_few_taps_then_edits_it(

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from piri.accounts.models import User
 from piri.domain.triage import Screening as Kind
-from tests.e2e.conftest import signed_in_context
+from tests.e2e.browser_helpers import signed_in_context
 from tests.factories.clinics import CareTeam, make_care_team
 from tests.factories.program import record_twelve_weeks, screen
 

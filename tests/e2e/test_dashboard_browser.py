@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from piri.accounts.models import Clinic, User
 from piri.clinic.services.triage_rows import refresh_all
-from tests.e2e.conftest import signed_in_context
+from tests.e2e.browser_helpers import signed_in_context
 from tests.factories.clinics import clinic_patient, make_clinic
 from tests.factories.people import make_staff
 from tests.factories.program import flag, make_sessions, prompt, session_with_reach

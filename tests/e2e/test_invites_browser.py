@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, expect
 from piri.accounts.invites import current_clinics
 from piri.accounts.models import Patient, User
 from piri.accounts.models.clinics import Role
-from tests.e2e.conftest import signed_in_context
+from tests.e2e.browser_helpers import signed_in_context
 from tests.factories.clinics import make_clinic
 from tests.factories.people import PASSWORD, make_staff
 

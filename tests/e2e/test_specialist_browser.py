@@ -12,7 +12,7 @@ from piri.accounts.models import Patient
 from piri.clinic.models import SpecialistRequest
 from piri.domain.triage import Screening as Kind
 from piri.program.services.history import local_today
-from tests.e2e.conftest import signed_in_context
+from tests.e2e.browser_helpers import signed_in_context
 from tests.factories.clinics import make_care_team
 from tests.factories.program import make_checkin, screen
 
