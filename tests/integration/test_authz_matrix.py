@@ -73,7 +73,6 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
@@ -92,6 +91,7 @@ from piri.program.models import ClinicalReview, DoseChange, ExerciseSession, Pla
 from piri.program.services.plans import current_prescription
 from piri.program.services.protocol import active_policy, active_protocol
 from tests.authz_routes import Route, all_routes, fill
+from tests.db import module_transaction
 from tests.factories.clinics import link, make_clinic
 from tests.factories.people import make_patient, make_staff
 from tests.factories.program import make_checkin, make_plan, make_sessions, session_payload
@@ -223,26 +223,12 @@ def build_world() -> World:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-    """The world, built once for the module in a transaction that is rolled back at its end.
-
-    Each case is a ``django_db`` test: pytest-django wraps it in an atomic block, which inside
-    this transaction is a savepoint, rolled back when the case ends."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer._from_testcase = True  # as Django's TestCase marks its own: durable blocks may nest
-        outer.__enter__()
-        try:
-            built = build_world()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    try:
-        yield built
-    finally:
+    """The world, built once for the module in a transaction rolled back at its end
+    (``tests.db``); each case runs in a savepoint of it, rolled back when the case ends."""
+    with module_transaction(django_db_blocker):
         with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+            built = build_world()
+        yield built
 
 
 # --------------------------------------------------------------------------------------------

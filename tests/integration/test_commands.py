@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -11,20 +13,30 @@ from django.core.management import call_command
 from piri.accounts.models import Clinic, User
 from piri.program.models import ExerciseSession
 from tests.cli import piri, piri_process
+from tests.db import module_transaction
 
 
-def test_demo_creates_a_patient_once_and_prints_the_login(db):
+@pytest.fixture(scope="module")
+def demo_twice(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    """``piri demo --weeks 3`` then ``piri demo`` again, once for the module (``tests.db``):
+    what the two runs printed."""
     out = io.StringIO()
-    call_command("demo", "--weeks", "3", stdout=out)
-    call_command("demo", stdout=out)
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            call_command("demo", "--weeks", "3", stdout=out)
+            call_command("demo", stdout=out)  # a second run makes no second patient or clinic
+        yield out.getvalue()
+
+
+def test_demo_creates_a_patient_once_and_prints_the_login(db, demo_twice):
     assert User.objects.filter(username="demo").count() == 1
-    assert "username: demo" in out.getvalue()
+    assert "username: demo" in demo_twice
     assert ExerciseSession.objects.filter(patient__user__username="demo").exists()
 
 
-def test_demo_clinic_gives_the_clinician_a_dashboard_and_the_patient_a_reply(db, client):
-    call_command("demo", "--weeks", "3", stdout=io.StringIO())
-    call_command("demo", stdout=io.StringIO())  # a second run makes no second clinic
+def test_demo_clinic_gives_the_clinician_a_dashboard_and_the_patient_a_reply(
+    db, demo_twice, client
+):
     assert Clinic.objects.count() == 1
     client.force_login(User.objects.get(username="clinician"))
     dashboard = client.get("/clinic/").content.decode()
