@@ -21,10 +21,10 @@ run: install  ## migrate, load the demo clinic on first start, serve on http://$
 	$(PIRI) serve --host $(HOST) --port $(PORT) --demo
 
 test: install browser  ## every test: unit, integration (SQLite), browser
-	$(TEST_ENV) $(UV) run --frozen pytest -q -p no:cacheprovider
+	$(TEST_ENV) $(UV) run --frozen pytest -q -p no:cacheprovider --durations=15
 
 test-postgres: install browser  ## the same suite on a throwaway PostgreSQL cluster
-	$(TEST_ENV) bash scripts/with-postgres.sh $(UV) run --frozen pytest -q -p no:cacheprovider
+	$(TEST_ENV) bash scripts/with-postgres.sh $(UV) run --frozen pytest -q -p no:cacheprovider --durations=15
 
 lint: install  ## ruff, mypy, import-linter
 	$(UV) run --frozen ruff check src tests bench
