@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
-from django.test import Client
+from django.test import Client, override_settings
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from piri.accounts.models import Patient
@@ -22,11 +22,13 @@ def patient_client(patient: Patient) -> Client:
     return signed_in(patient.user)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing() -> Iterator[None]:
     """Argon2 is deliberately slow; tests hash many passwords (the app's own setting is
-    checked in test_settings)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    checked in test_settings). For the whole run, so that data built once for a module
+    (``tests.db``) is hashed fast too."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 def _static_files_key(middleware: WhiteNoiseMiddleware) -> str:
