@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from piri.accounts.models import Patient
@@ -23,6 +25,7 @@ from piri.program.services.history import local_today
 from piri.program.services.insight_records import session_records
 from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import raise_tier
+from tests.db import module_transaction
 from tests.factories.people import make_patient, signed_in
 from tests.factories.program import make_plan, session_payload
 
@@ -95,12 +98,27 @@ def build_history(client: Client, patient: Patient, *, pairs: int, start: date) 
         checkin_on(patient, day, **answers)
 
 
+@pytest.fixture(scope="module")
+def built_history(django_db_setup: None, django_db_blocker: Any) -> Iterator[int]:
+    """A patient's six pairs of days (``build_history``), built once for the module
+    (``tests.db``): the patient's id."""
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            patient = make_patient(sides="right")
+            client = signed_in(patient.user)
+            start = local_today(patient) - timedelta(days=30)
+            build_history(client, patient, pairs=6, start=start)
+        yield patient.pk
+
+
 @pytest.fixture
-def history(db: None) -> tuple[Patient, Client]:
-    patient = make_patient(sides="right")
-    client = signed_in(patient.user)
-    build_history(client, patient, pairs=6, start=local_today(patient) - timedelta(days=30))
-    return patient, client
+def history(db: None, built_history: int) -> tuple[Patient, Client]:
+    """The patient with that history, read afresh, and a new client signed in as them. The
+    numbers are cached per patient (``insight_cache``): the cache starts empty, as it did
+    for a patient of the test's own."""
+    cache.clear()
+    patient = Patient.objects.get(pk=built_history)
+    return patient, signed_in(patient.user)
 
 
 def card(html: str, item: str) -> str:
