@@ -22,13 +22,13 @@ run: install  ## migrate, load the demo clinic on first start, serve on http://$
 
 test: install browser  ## every test: the player's JavaScript, unit, integration (SQLite), browser
 	node --test tests/js/
-	$(TEST_ENV) $(UV) run --frozen pytest -q -p no:cacheprovider
+	$(TEST_ENV) $(UV) run --frozen pytest -q -p no:cacheprovider --durations=15
 
 test-js:  ## the player's JavaScript tests (node's own test runner, no packages)
 	node --test tests/js/
 
 test-postgres: install browser  ## the same suite on a throwaway PostgreSQL cluster
-	$(TEST_ENV) bash scripts/with-postgres.sh $(UV) run --frozen pytest -q -p no:cacheprovider
+	$(TEST_ENV) bash scripts/with-postgres.sh $(UV) run --frozen pytest -q -p no:cacheprovider --durations=15
 
 lint: install  ## ruff, mypy, import-linter
 	$(UV) run --frozen ruff check src tests bench

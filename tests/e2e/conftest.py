@@ -7,12 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, Page
 
 from piri.accounts.models import Patient
-from tests.factories import make_patient
+from tests.e2e.browser_helpers import signed_in_context
+from tests.factories.people import make_patient
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
 # themselves (factories, assertions on stored rows) are still plain synchronous calls.
@@ -60,22 +59,11 @@ def e2e_patient(transactional_db: None) -> Patient:
     return make_patient(username="sam", sides="right")
 
 
-def sign_in(context: BrowserContext, patient: Patient, app_url: str) -> None:
-    """Give the browser a real signed-in session cookie for ``patient``."""
-    client = Client()
-    client.force_login(patient.user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": app_url}]
-    )
-
-
 @pytest.fixture
 def patient_page(
     browser: Browser, app_url: str, e2e_patient: Patient, browser_context_args: dict[str, Any]
 ) -> Iterator[Page]:
-    context = browser.new_context(**browser_context_args)
-    sign_in(context, e2e_patient, app_url)
+    context = signed_in_context(browser, e2e_patient.user, app_url, **browser_context_args)
     page = context.new_page()
     yield page
     context.close()

@@ -164,6 +164,14 @@ def finish(page: Page, pain: int, helped: str | None) -> None:
     expect(page.locator("#screen-done")).to_be_visible()
 
 
+def end_and_save(page: Page) -> None:
+    """End the session early ("End session", "Yes, end now"), finish it, and wait until saved."""
+    page.get_by_role("button", name="End session").click()
+    page.get_by_role("button", name="Yes, end now").click()
+    finish(page, pain=1, helped=None)
+    expect(page.locator("#save-state")).to_have_text("Saved")
+
+
 def spoken(page: Page) -> list[str]:
     return list(page.evaluate("window.__spoken"))
 

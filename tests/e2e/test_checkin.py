@@ -10,14 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from piri.accounts.models import Patient
 from piri.program.services.history import local_today
-from tests.e2e.conftest import sign_in
-
-
-def tap(page: Page, question: str, answer: str) -> None:
-    """Tap one answer (a radio pill or a tick box) of the question with the id ``q-<question>``:
-    its label, the whole pill, as a finger would."""
-    field = page.locator(f"#q-{question}").get_by_label(answer, exact=True)
-    page.locator(f"label[for='{field.get_attribute('id')}']").click()
+from tests.e2e.browser_helpers import signed_in_context, tap
 
 
 def test_a_patient_checks_in_in_a_few_taps_then_edits_it(
@@ -101,8 +94,9 @@ def test_the_page_works_without_javascript(
     e2e_patient: Patient,
     browser_context_args: dict[str, Any],
 ) -> None:
-    context = browser.new_context(**browser_context_args, java_script_enabled=False)
-    sign_in(context, e2e_patient, app_url)
+    context = signed_in_context(
+        browser, e2e_patient.user, app_url, **browser_context_args, java_script_enabled=False
+    )
     page = context.new_page()
     page.goto(f"{app_url}/checkin/")
     expect(page.locator(".bodymap-picture")).to_be_hidden()

@@ -9,15 +9,13 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
 from piri.accounts.models import User
 from piri.domain.triage import Screening as Kind
-from tests.care_team_factories import CareTeam, make_care_team
-from tests.factories import screen
-from tests.progress_factories import record_twelve_weeks
+from tests.e2e.browser_helpers import signed_in_context
+from tests.factories.clinics import CareTeam, make_care_team
+from tests.factories.program import record_twelve_weeks, screen
 
 NOTE = "<b>Hold</b> the clamshell for 20 s."
 
@@ -35,13 +33,8 @@ def browser_page(
     browser: Browser, app_url: str, user: User, args: dict[str, Any], width: int, height: int
 ) -> Iterator[Page]:
     """A browser page of ``width`` x ``height`` signed in as ``user``."""
-    context = browser.new_context(**{**args, "viewport": {"width": width, "height": height}})
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": app_url}]
-    )
+    viewport = {"width": width, "height": height}
+    context = signed_in_context(browser, user, app_url, **{**args, "viewport": viewport})
     page = context.new_page()
     yield page
     context.close()

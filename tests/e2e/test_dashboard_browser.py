@@ -10,16 +10,16 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from piri.accounts.models import Clinic, User
 from piri.clinic.services.triage_rows import refresh_all
-from tests.clinic_factories import make_clinic, make_staff
-from tests.factories import make_sessions
-from tests.triage_factories import ask, clinic_patient, flag, prompt, session_with_reach
+from tests.e2e.browser_helpers import signed_in_context
+from tests.factories.clinics import clinic_patient, make_clinic
+from tests.factories.people import make_staff
+from tests.factories.program import flag, make_sessions, prompt, session_with_reach
+from tests.factories.requests import ask
 
 SHOTS = os.environ.get("DASHBOARD_SHOTS", "")  # a folder to keep screenshots in, if set
 
@@ -50,13 +50,7 @@ def clinician_page(
     browser: Browser, app_url: str, browser_context_args: dict[str, Any]
 ) -> Iterator[Page]:
     _clinic, clinician = busy_clinic()
-    context = browser.new_context(**browser_context_args)
-    client = Client()
-    client.force_login(clinician)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": app_url}]
-    )
+    context = signed_in_context(browser, clinician, app_url, **browser_context_args)
     yield context.new_page()
     context.close()
 

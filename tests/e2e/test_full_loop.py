@@ -15,9 +15,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from piri.accounts.models import AuditEvent, User
 from piri.clinic.models import SpecialistRequest
 from piri.program.services.plans import current_prescription
-from tests.care_team_factories import CareTeam, make_care_team
-from tests.factories import PASSWORD
-from tests.progress_factories import record_twelve_weeks
+from tests.factories.clinics import CareTeam, make_care_team
+from tests.factories.people import PASSWORD
+from tests.factories.program import record_twelve_weeks
 
 LAPTOP = {"width": 1280, "height": 800}
 
@@ -29,7 +29,9 @@ def team(transactional_db: None) -> CareTeam:
     return team
 
 
-def signed_in(browser: Browser, app_url: str, user: User, args: dict[str, Any]) -> BrowserContext:
+def signed_in_by_form(
+    browser: Browser, app_url: str, user: User, args: dict[str, Any]
+) -> BrowserContext:
     context = browser.new_context(**args)
     page = context.new_page()
     page.goto(f"{app_url}/login/")
@@ -72,11 +74,11 @@ def answer_and_lock(desk: Page, app_url: str, team: CareTeam) -> None:
 def test_request_reply_and_locked_dose_reach_the_patient(
     browser: Browser, app_url: str, team: CareTeam, browser_context_args: dict[str, Any]
 ) -> None:
-    patient = signed_in(browser, app_url, team.patient.user, browser_context_args)
+    patient = signed_in_by_form(browser, app_url, team.patient.user, browser_context_args)
     page = patient.new_page()
     ask_the_clinic(page, app_url)
 
-    clinic = signed_in(
+    clinic = signed_in_by_form(
         browser, app_url, team.clinician, {**browser_context_args, "viewport": LAPTOP}
     )
     answer_and_lock(clinic.new_page(), app_url, team)
@@ -106,7 +108,7 @@ def test_a_clinician_of_another_clinic_finds_nothing(
     from piri.clinic.services.requests import open_request
 
     req = open_request(team.patient, topic="exercises", message="A question.", now=timezone.now())
-    outsider = signed_in(browser, app_url, team.outsider, browser_context_args)
+    outsider = signed_in_by_form(browser, app_url, team.outsider, browser_context_args)
     page = outsider.new_page()
     denied_before = AuditEvent.objects.filter(action="denied").count()
     pages = (

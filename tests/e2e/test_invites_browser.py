@@ -3,37 +3,22 @@ first person to open it joins; an invite used twice fails the second time."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import Browser, expect
 
 from piri.accounts.invites import current_clinics
 from piri.accounts.models import Patient, User
 from piri.accounts.models.clinics import Role
-from tests.admin_factories import make_member
-from tests.clinic_factories import make_clinic
-from tests.factories import PASSWORD
+from tests.e2e.browser_helpers import signed_in_context
+from tests.factories.clinics import make_clinic
+from tests.factories.people import PASSWORD, make_staff
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "en-GB"}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "en-GB"}
 
 
-def signed_in_context(browser: Browser, user: User, app_url: str, **args: Any) -> BrowserContext:
-    context = browser.new_context(**args)
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": app_url}]
-    )
-    return context
-
-
 def make_invite_link(browser: Browser, app_url: str) -> str:
     clinic = make_clinic()
-    admin = make_member(clinic, role=Role.ADMIN, first_name="Ada", last_name="Admin")
+    admin = make_staff(clinic, role=Role.ADMIN, first_name="Ada", last_name="Admin")
     context = signed_in_context(browser, admin, app_url, **DESKTOP)
     page = context.new_page()
     page.goto(app_url + "/admin/accounts/invite/add/")

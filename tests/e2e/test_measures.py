@@ -12,12 +12,8 @@ from playwright.sync_api import Page, expect
 
 from piri.accounts.models import Patient
 from piri.program.services.activities import name_activities
+from tests.e2e.browser_helpers import tap
 from tests.integration.test_measures import RMDQ_TEXT
-
-
-def tap(page: Page, question: str, answer: str) -> None:
-    field = page.locator(f"#q-{question}").get_by_label(answer, exact=True)
-    page.locator(f"label[for='{field.get_attribute('id')}']").click()
 
 
 def rmdq_text(settings: Any, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from piri.accounts.models import Patient
 from piri.program.models import Prescription
-from tests.factories import PASSWORD
+from tests.factories.people import PASSWORD
 
 
 def test_sign_up_and_onboard_on_a_phone(page: Page, app_url: str) -> None:

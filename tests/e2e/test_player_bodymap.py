@@ -10,8 +10,8 @@ from piri.accounts.models import Patient
 from piri.program.models import CheckAnswer, ExerciseSession
 from tests.e2e.player_helpers import (
     answer_check,
+    end_and_save,
     expect_step,
-    finish,
     open_player,
     player,
     region_name,
@@ -23,13 +23,6 @@ from tests.e2e.player_helpers import (
 
 LEGS = ("left", "right")
 EXTENTS = ("buttock", "thigh", "below_knee", "foot")
-
-
-def _end_and_save(page: Page) -> None:
-    page.get_by_role("button", name="End session").click()
-    page.get_by_role("button", name="Yes, end now").click()
-    finish(page, pain=1, helped=None)
-    expect(page.locator("#save-state")).to_have_text("Saved")
 
 
 def _answers(patient: Patient) -> dict[str, CheckAnswer]:
@@ -84,7 +77,7 @@ def test_tapping_a_region_records_its_extent_and_none_works(
     screen.get_by_role("button", name="Next").click()
     expect(player(page)).not_to_have_attribute("data-step-id", before)
 
-    _end_and_save(page)
+    end_and_save(page)
     answers = _answers(e2e_patient)
     assert answers["session.check.start"].extent == "none"
     assert answers["session.check.start"].change == "less"
@@ -147,7 +140,7 @@ def test_the_picture_works_with_the_keyboard_only(
     page.keyboard.press("Enter")
     expect(player(page)).not_to_have_attribute("data-step-id", "session.check.start")
 
-    _end_and_save(page)
+    end_and_save(page)
     answer = _answers(e2e_patient)["session.check.start"]
     assert (answer.change, answer.extent, answer.pain) == ("same", "foot", 3)
 

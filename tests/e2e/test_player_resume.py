@@ -15,8 +15,8 @@ from piri.program.models import CheckAnswer, ExerciseSession
 from tests.e2e.player_helpers import (
     answer_check,
     countdown,
+    end_and_save,
     expect_step,
-    finish,
     first,
     open_player,
     player,
@@ -28,7 +28,7 @@ from tests.e2e.player_helpers import (
     step_index,
     waiting_reports,
 )
-from tests.factories import make_plan
+from tests.factories.program import make_plan
 
 PROGRESS = "piri.session-in-progress"
 
@@ -46,13 +46,6 @@ def _play_a_little(page: Page, app_url: str) -> tuple[dict, dict]:
     skip_until(page, plan, hold["id"])
     run(page, 3)
     return plan, hold
-
-
-def _end_and_save(page: Page) -> None:
-    page.get_by_role("button", name="End session").click()
-    page.get_by_role("button", name="Yes, end now").click()
-    finish(page, pain=1, helped=None)
-    expect(page.locator("#save-state")).to_have_text("Saved")
 
 
 def _stored_progress(page: Page) -> list[str]:
@@ -95,7 +88,7 @@ def test_carry_on_resumes_at_the_same_step(
     assert _client_id(page) == client_id
     run(page, hold["duration_s"])
     expect(player(page)).not_to_have_attribute("data-step-id", hold["id"])
-    _end_and_save(page)
+    end_and_save(page)
 
     session = ExerciseSession.objects.get(patient=e2e_patient)
     assert str(session.client_id) == client_id
@@ -153,7 +146,7 @@ def test_start_again_saves_nothing_of_the_first(
     assert _client_id(page) not in ("", "None", first_id)
     second_id = _client_id(page)
     answer_check(page, "less", "none", pain=1)
-    _end_and_save(page)
+    end_and_save(page)
 
     sessions = list(ExerciseSession.objects.filter(patient=e2e_patient))
     assert [str(s.client_id) for s in sessions] == [second_id]

@@ -8,8 +8,8 @@ from piri.accounts.models import Patient
 from piri.program.models import ExerciseSession
 from tests.e2e.player_helpers import (
     countdown,
+    end_and_save,
     expect_step,
-    finish,
     first,
     open_player,
     player,
@@ -20,13 +20,6 @@ from tests.e2e.player_helpers import (
 )
 
 TOLERANCE_MS = 100
-
-
-def _end_and_save(page: Page) -> None:
-    page.get_by_role("button", name="End session").click()
-    page.get_by_role("button", name="Yes, end now").click()
-    finish(page, pain=1, helped=None)
-    expect(page.locator("#save-state")).to_have_text("Saved")
 
 
 def test_hold_ends_on_time_with_late_and_frozen_timers(
@@ -59,7 +52,7 @@ def test_hold_ends_on_time_with_late_and_frozen_timers(
     late = after["at"] - began["at"] - length_ms
     assert 0 <= late <= TOLERANCE_MS, f"the next step began {late:.0f} ms after the hold's end"
 
-    _end_and_save(page)
+    end_and_save(page)
     result = ExerciseSession.objects.get(patient=e2e_patient).steps.get(step_id=hold["id"])
     assert result.status == "done"
     assert abs(result.seconds * 1000 - length_ms) <= TOLERANCE_MS
@@ -84,6 +77,6 @@ def test_hold_keeps_real_time_when_the_main_thread_is_blocked(
     after = step_starts(page)[-1]
     late = after["at"] - began["at"] - length_ms
     assert 0 <= late <= TOLERANCE_MS, f"the next step began {late:.0f} ms after the hold's end"
-    _end_and_save(page)
+    end_and_save(page)
     result = ExerciseSession.objects.get(patient=e2e_patient).steps.get(step_id=hold["id"])
     assert abs(result.seconds * 1000 - length_ms) <= TOLERANCE_MS

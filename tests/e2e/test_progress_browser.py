@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from piri.accounts.models import Patient
-from tests.progress_factories import record_twelve_weeks
+from tests.factories.program import record_twelve_weeks
 
 
 def test_progress_reads_on_a_phone(patient_page: Page, app_url: str, e2e_patient: Patient) -> None:

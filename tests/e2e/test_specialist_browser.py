@@ -6,25 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from piri.accounts.models import Patient, User
+from piri.accounts.models import Patient
 from piri.clinic.models import SpecialistRequest
 from piri.domain.triage import Screening as Kind
 from piri.program.services.history import local_today
-from tests.factories import make_checkin, screen
-from tests.specialist_factories import make_practice, signed_in
+from tests.e2e.browser_helpers import signed_in_context
+from tests.factories.clinics import make_care_team
+from tests.factories.program import make_checkin, screen
 
 LAPTOP = {"width": 1280, "height": 800}
-
-
-def sign_in_user(context: BrowserContext, user: User, app_url: str) -> None:
-    cookie = signed_in(user).cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": app_url}]
-    )
 
 
 def assert_touch_target(page: Page, selector: str) -> None:
@@ -40,7 +33,7 @@ def test_a_patient_writes_and_reads_the_reply(
     e2e_patient: Patient,
     browser_context_args: dict[str, Any],
 ) -> None:
-    practice = make_practice(patient=e2e_patient)
+    team = make_care_team(patient=e2e_patient)
     make_checkin(
         e2e_patient, local_today(e2e_patient, now=timezone.now()), pain_average=5, extent="thigh"
     )
@@ -68,8 +61,8 @@ def test_a_patient_writes_and_reads_the_reply(
     req = SpecialistRequest.objects.get()
     assert req.urgent and req.status == "new"
 
-    clinic = browser.new_context(**{**browser_context_args, "viewport": LAPTOP})
-    sign_in_user(clinic, practice.clinician, app_url)
+    args = {**browser_context_args, "viewport": LAPTOP}
+    clinic = signed_in_context(browser, team.clinician, app_url, **args)
     desk = clinic.new_page()
     desk.goto(f"{app_url}/clinic/requests/")
     expect(desk.locator(".tag-urgent")).to_be_visible()

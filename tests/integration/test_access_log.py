@@ -11,9 +11,8 @@ from django.test import RequestFactory
 from piri.accounts.access import clinic_patient
 from piri.accounts.models import AuditEvent
 from piri.accounts.models.clinics import Role
-from tests.admin_factories import make_event, make_member, signed_in
-from tests.clinic_factories import link, make_clinic
-from tests.factories import make_patient
+from tests.factories.clinics import link, make_clinic, make_event
+from tests.factories.people import make_patient, make_staff, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def rows(response) -> list[list[str]]:
 
 def test_a_clinicians_read_shows_in_the_patients_access_log():
     clinic = make_clinic()
-    clinician = make_member(clinic, first_name="Sam", last_name="Reyes")
+    clinician = make_staff(clinic, first_name="Sam", last_name="Reyes")
     patient = link(make_patient(), clinic)
     other = link(make_patient(), clinic)
     clinician_opens(clinician, patient)
@@ -47,7 +46,7 @@ def test_a_clinicians_read_shows_in_the_patients_access_log():
 
 def test_the_access_log_csv_neutralises_formula_like_cells():
     clinic = make_clinic()
-    sly = make_member(clinic, first_name="=HYPERLINK(1)", role=Role.ADMIN)
+    sly = make_staff(clinic, first_name="=HYPERLINK(1)", role=Role.ADMIN)
     patient = link(make_patient(), clinic)
     make_event(actor=sly, patient=patient, clinic=clinic, what="+sessions")
     response = signed_in(patient.user).get("/clinics/access-log.csv")
@@ -62,7 +61,7 @@ def test_the_access_log_csv_neutralises_formula_like_cells():
 
 def test_the_access_log_pages_and_refuses_a_bad_page_number():
     clinic = make_clinic()
-    clinician = make_member(clinic)
+    clinician = make_staff(clinic)
     patient = link(make_patient(), clinic)
     for n in range(51):
         make_event(actor=clinician, patient=patient, clinic=clinic, what=f"item {n}")

@@ -15,7 +15,8 @@ from piri.program.services.adaptation import todays_plan
 from piri.program.services.history import local_today
 from piri.program.services.onboarding import change_massage
 from piri.program.services.protocol import active_policy, active_protocol
-from tests.factories import make_patient, make_plan, screen, session_payload
+from tests.factories.people import make_patient, signed_in
+from tests.factories.program import make_plan, screen, session_payload
 
 
 def joined_days_ago(days: int) -> Patient:
@@ -53,8 +54,7 @@ def items(plan: dict) -> set[str]:
 
 def test_spreading_at_the_clamshell_leaves_it_out_next_time_with_the_reason(db):
     patient = make_patient(sides="right")
-    client = Client()
-    client.force_login(patient.user)
+    client = signed_in(patient.user)
     plan = make_plan(patient)
     body = session_payload(plan, started_at=datetime.now(UTC) - timedelta(hours=2))
     with_check(plan.body, body, "clamshell_hold.right", change="more", extent="below_knee")
@@ -78,8 +78,7 @@ def tolerated_day(client: Client, patient, plan, day: datetime) -> None:
 
 def test_two_comfortable_sessions_step_the_clamshell_hold_up_and_say_why(db):
     patient = joined_days_ago(4)
-    client = Client()
-    client.force_login(patient.user)
+    client = signed_in(patient.user)
     plan = todays_plan(
         patient, protocol=active_protocol(), policy=active_policy(), now=timezone.now()
     ).plan
@@ -104,8 +103,7 @@ def test_two_comfortable_sessions_step_the_clamshell_hold_up_and_say_why(db):
 
 def test_running_the_rules_again_changes_nothing_more(db):
     patient = joined_days_ago(4)
-    client = Client()
-    client.force_login(patient.user)
+    client = signed_in(patient.user)
     plan = make_plan(patient)
     now = datetime.now(UTC)
     for days in (3, 2, 1):
@@ -122,8 +120,7 @@ def test_a_clinician_locked_dose_never_changes(db):
     prescription = patient.prescriptions.get()
     prescription.locked = ["clamshell_hold.hold_s", "clamshell_hold.sets"]
     prescription.save()
-    client = Client()
-    client.force_login(patient.user)
+    client = signed_in(patient.user)
     plan = make_plan(patient)
     now = datetime.now(UTC)
     for days in (3, 2, 1):
@@ -136,8 +133,7 @@ def test_a_clinician_locked_dose_never_changes(db):
 
 def test_missing_morning_answers_never_progress(db):
     patient = joined_days_ago(4)
-    client = Client()
-    client.force_login(patient.user)
+    client = signed_in(patient.user)
     plan = make_plan(patient)
     now = datetime.now(UTC)
     for days in (3, 2, 1):

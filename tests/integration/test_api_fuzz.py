@@ -32,7 +32,8 @@ from piri.clinic.services.requests import open_request
 from piri.domain.triage import Screening as Kind
 from piri.program.services.protocol import active_policy
 from piri.program.services.screening import safety_state
-from tests.factories import PASSWORD, make_patient, make_plan, make_user, screen
+from tests.factories.people import PASSWORD, make_patient, make_user
+from tests.factories.program import make_plan, screen
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -83,15 +83,14 @@ def test_plans_for_anonymous_are_refused(db):
 
 
 def test_a_user_without_patient_profile_gets_404(db):
-    from tests.factories import make_user
+    from tests.factories.people import make_user, signed_in
 
-    client = Client()
-    client.force_login(make_user())
+    client = signed_in(make_user())
     assert post_plan(client, prescription()).status_code == 404
 
 
 def test_a_patient_without_a_prescription_gets_a_first_one_from_the_plan_asked_for(db):
-    from tests.factories import make_patient
+    from tests.factories.people import make_patient
 
     patient = make_patient(onboarded=False)
     client = Client()
@@ -109,7 +108,7 @@ def test_a_patient_without_a_prescription_gets_a_first_one_from_the_plan_asked_f
 
 
 def test_a_prescription_that_does_not_compile_stores_nothing(db):
-    from tests.factories import make_patient
+    from tests.factories.people import make_patient
 
     patient = make_patient(onboarded=False)
     client = Client()

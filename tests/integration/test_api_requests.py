@@ -14,9 +14,10 @@ from piri.clinic.models import RequestMessage, SpecialistRequest
 from piri.clinic.models.requests import MESSAGE_MAX_CHARS
 from piri.clinic.services.requests import reply
 from piri.domain.triage import Screening as Kind
-from tests.clinic_factories import link, make_clinic
-from tests.factories import make_patient, screen
-from tests.specialist_factories import make_practice, make_request, signed_in
+from tests.factories.clinics import link, make_care_team, make_clinic
+from tests.factories.people import make_patient, signed_in
+from tests.factories.program import screen
+from tests.factories.requests import make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +33,8 @@ def locs(response: Any) -> list[str]:
 
 
 def test_send_list_read_and_reply():
-    practice = make_practice()
-    client = practice.patient_client()
+    team = make_care_team()
+    client = team.patient_client()
     sent = post(client, URL, {"topic": "exercises", "message": "Can I do both sides?"})
     assert sent.status_code == 201
     body = sent.json()
@@ -42,13 +43,13 @@ def test_send_list_read_and_reply():
     assert body["summary"]["days"] == 14 and "pain" in body["summary"]
     assert [m["body"] for m in body["messages"]] == ["Can I do both sides?"]
     req = SpecialistRequest.objects.get()
-    reply(req, author=practice.clinician, message="Yes.", from_clinic=True, now=timezone.now())
+    reply(req, author=team.clinician, message="Yes.", from_clinic=True, now=timezone.now())
     [row] = client.get(URL).json()
     assert (row["id"], row["status"], row["unread_reply"]) == (req.pk, "answered", True)
     thread = client.get(f"{URL}/{req.pk}").json()
     assert [(m["from_clinic"], m["author"]) for m in thread["messages"]] == [
-        (False, practice.patient.user.username),
-        (True, "Robin Hale"),
+        (False, "Robin Hart"),
+        (True, "Dana Reyes"),
     ]
     assert client.get(URL).json()[0]["unread_reply"] is False  # reading it marked it read
     answer = post(client, f"{URL}/{req.pk}/messages", {"message": "Thanks"})
@@ -58,20 +59,20 @@ def test_send_list_read_and_reply():
 
 
 def test_the_patient_closes_a_request_and_can_no_longer_reply():
-    practice = make_practice()
-    req = make_request(practice.patient)
-    client = practice.patient_client()
+    team = make_care_team()
+    req = make_request(team.patient)
+    client = team.patient_client()
     closed = client.post(f"{URL}/{req.pk}/close")
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
     assert post(client, f"{URL}/{req.pk}/messages", {"message": "More"}).status_code == 422
-    outsider = signed_in(link(make_patient(), practice.clinic).user)
+    outsider = signed_in(link(make_patient(), team.clinic).user)
     assert outsider.post(f"{URL}/{req.pk}/close").status_code == 404
 
 
 def test_an_open_flag_makes_it_urgent():
-    practice = make_practice()
-    screen(practice.patient, kind=Kind.WEEKLY, yes=("U2",))
-    sent = post(practice.patient_client(), URL, {"topic": "symptoms", "message": "Help"})
+    team = make_care_team()
+    screen(team.patient, kind=Kind.WEEKLY, yes=("U2",))
+    sent = post(team.patient_client(), URL, {"topic": "symptoms", "message": "Help"})
     assert sent.status_code == 201 and sent.json()["urgent"] is True
 
 
@@ -87,18 +88,18 @@ def test_an_open_flag_makes_it_urgent():
     ],
 )
 def test_bad_input_is_422_naming_the_field_and_stores_nothing(body, field):
-    practice = make_practice()
-    response = post(practice.patient_client(), URL, body)
+    team = make_care_team()
+    response = post(team.patient_client(), URL, body)
     assert response.status_code == 422
     assert locs(response) == [field]
     assert not SpecialistRequest.objects.exists() and not RequestMessage.objects.exists()
 
 
 def test_a_reply_over_the_limit_is_422_and_changes_nothing():
-    practice = make_practice()
-    req = make_request(practice.patient)
+    team = make_care_team()
+    req = make_request(team.patient)
     response = post(
-        practice.patient_client(),
+        team.patient_client(),
         f"{URL}/{req.pk}/messages",
         {"message": "q" * (MESSAGE_MAX_CHARS + 1)},
     )
@@ -115,22 +116,22 @@ def test_without_a_clinic_sending_is_422_on_the_clinic():
 
 
 def test_other_peoples_requests_are_not_found():
-    practice = make_practice()
-    req = make_request(practice.patient, message="mine")
-    other = signed_in(link(make_patient(), practice.clinic).user)
+    team = make_care_team()
+    req = make_request(team.patient, message="mine")
+    other = signed_in(link(make_patient(), team.clinic).user)
     assert other.get(f"{URL}/{req.pk}").status_code == 404
     assert post(other, f"{URL}/{req.pk}/messages", {"message": "hi"}).status_code == 404
     assert other.get(URL).json() == []
-    clinician = practice.clinician_client()  # the clinic answers on its pages, not here
+    clinician = team.client()  # the clinic answers on its pages, not here
     assert clinician.get(f"{URL}/{req.pk}").status_code == 404
     assert req.messages.count() == 1
 
 
 def test_the_clinic_is_chosen_among_several():
-    practice = make_practice()
+    team = make_care_team()
     hillside = make_clinic(name="Hillside Clinic")
-    link(practice.patient, hillside)
-    client = practice.patient_client()
+    link(team.patient, hillside)
+    client = team.patient_client()
     missing = post(client, URL, {"topic": "plan", "message": "Hi"})
     assert missing.status_code == 422 and locs(missing) == ["clinic_id"]
     sent = post(client, URL, {"topic": "plan", "message": "Hi", "clinic_id": hillside.pk})

@@ -10,7 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from piri.program.models import CheckAnswer, ExerciseSession, StepResult
-from tests.factories import make_patient, make_plan, session_payload
+from tests.factories.people import make_patient, signed_in
+from tests.factories.program import make_plan, session_payload
 
 
 def post(client: Client, body: dict) -> tuple[int, dict]:
@@ -42,8 +43,7 @@ def test_posting_the_same_session_twice_stores_it_once(patient, patient_client):
 
 def test_local_date_is_the_patients_own_day(db):
     patient = make_patient(time_zone="Pacific/Auckland")
-    client = Client()
-    client.force_login(patient.user)
+    client = signed_in(patient.user)
     started = timezone.now().replace(hour=20, minute=30) - timedelta(days=1)  # UTC evening
     status, data = post(client, session_payload(make_plan(patient), started_at=started))
     assert status == 201
@@ -116,8 +116,7 @@ def test_end_before_start_is_refused(patient, patient_client):
 def test_sessions_are_listed_for_their_owner_only(patient, patient_client):
     post(patient_client, session_payload(make_plan(patient)))
     other = make_patient(username="other")
-    other_client = Client()
-    other_client.force_login(other.user)
+    other_client = signed_in(other.user)
     post(other_client, session_payload(make_plan(other)))
     mine = patient_client.get("/api/v1/sessions").json()
     assert len(mine) == 1

@@ -51,13 +51,19 @@ Besides the statuses:
 Every row is requested on the real database with Django's test client (``force_login``), with
 A and B in an ordinary state (onboarded, a prescription, an all-"no" screening: tier C), so
 the red-flag gate (``piri.program.safety_gate``) plays no part.
+
+The world (the eight people, the two clinics, A's records) is built once for the module
+(the ``world`` fixture), inside a transaction rolled back when the module is done; each case
+runs in its own savepoint (pytest-django's per-test atomic block, nested in that
+transaction) rolled back after it, so what one case changes (its POSTs) is gone before the
+next starts, as if each case had built its own world.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -77,6 +83,7 @@ from piri.accounts import audit
 from piri.accounts.invites import create_invite
 from piri.accounts.models import AuditEvent, Clinic, Patient, StaffMembership, User
 from piri.accounts.models.clinics import Role
+from piri.accounts.roles import end_membership
 from piri.clinic.models import RequestMessage, SpecialistRequest
 from piri.domain.triage import Screening as Kind
 from piri.domain.triage import questions_for
@@ -84,15 +91,10 @@ from piri.program.models import ClinicalReview, DoseChange, ExerciseSession, Pla
 from piri.program.services.plans import current_prescription
 from piri.program.services.protocol import active_policy, active_protocol
 from tests.authz_routes import Route, all_routes, fill
-from tests.clinic_factories import link, make_clinic, make_staff
-from tests.factories import (
-    make_checkin,
-    make_patient,
-    make_plan,
-    make_sessions,
-    make_user,
-    session_payload,
-)
+from tests.db import module_transaction
+from tests.factories.clinics import link, make_clinic
+from tests.factories.people import make_patient, make_staff
+from tests.factories.program import make_checkin, make_plan, make_sessions, session_payload
 
 # --------------------------------------------------------------------------------------------
 # Who asks
@@ -124,26 +126,9 @@ class World:
     group: Group
 
 
-def _staff(clinic: Clinic, role: str, username: str) -> User:
-    try:
-        from piri.accounts.roles import add_membership
-    except ImportError:  # before roles: a bare membership
-        return make_staff(clinic, role=role, username=username)
-    user = make_user(username=username)
-    add_membership(clinic, user, role)
-    user.refresh_from_db()
-    return user
-
-
 def _former_staff(clinic: Clinic, username: str) -> User:
-    user = _staff(clinic, Role.CLINICIAN, username)
-    membership = StaffMembership.objects.get(user=user, clinic=clinic)
-    try:
-        from piri.accounts.roles import end_membership
-    except ImportError:
-        StaffMembership.objects.filter(pk=membership.pk).update(ended_at=timezone.now())
-    else:
-        end_membership(membership, now=timezone.now())
+    user = make_staff(clinic, username=username)
+    end_membership(StaffMembership.objects.get(user=user, clinic=clinic), now=timezone.now())
     user.refresh_from_db()
     return user
 
@@ -186,16 +171,16 @@ def build_world() -> World:
     RequestMessage.objects.create(
         request=request_a, author=a.user, body="The stretch hurts.", created_at=now
     )
-    clin_a = _staff(clinic_a, Role.CLINICIAN, "clin-a")
-    admin_a = _staff(clinic_a, Role.ADMIN, "admin-a")
+    clin_a = make_staff(clinic_a, role=Role.CLINICIAN, username="clin-a")
+    admin_a = make_staff(clinic_a, role=Role.ADMIN, username="admin-a")
     users: dict[str, User | None] = {
         ANON: None,
         A: a.user,
         B: b.user,
         CLIN_A: clin_a,
-        CLIN_OTHER: _staff(clinic_other, Role.CLINICIAN, "clin-other"),
+        CLIN_OTHER: make_staff(clinic_other, role=Role.CLINICIAN, username="clin-other"),
         ADMIN_A: admin_a,
-        ADMIN_OTHER: _staff(clinic_other, Role.ADMIN, "admin-other"),
+        ADMIN_OTHER: make_staff(clinic_other, role=Role.ADMIN, username="admin-other"),
         FORMER: _former_staff(clinic_a, "clin-former"),
     }
     review_a = ClinicalReview.objects.create(
@@ -234,6 +219,16 @@ def build_world() -> World:
         review_a=review_a,
         group=Group.objects.create(name="front desk"),
     )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The world, built once for the module in a transaction rolled back at its end
+    (``tests.db``); each case runs in a savepoint of it, rolled back when the case ends."""
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            built = build_world()
+        yield built
 
 
 # --------------------------------------------------------------------------------------------
@@ -770,14 +765,13 @@ def test_every_route_is_in_the_matrix() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", ROUTES, ids=_row_id)
-def test_route_authorization(route: Route) -> None:
+def test_route_authorization(route: Route, world: World) -> None:
     entries = entries_for(route)
     if entries is None:
         pytest.fail(f"add route {route.key!r} (/{route.route}) to the authorization matrix")
     missing = [name for name in route.params if name not in PARAMS]
     if missing:
         pytest.fail(f"route {route.key!r} takes {missing}: add a provider for each to PARAMS")
-    world = build_world()
     mismatches = []
     for entry in entries:
         for method in methods_of(entry, route):
@@ -840,9 +834,8 @@ WRITE_ROWS = _write_rows()
     ids=lambda v: v.key if isinstance(v, Route) else (v if isinstance(v, str) else ""),
 )
 def test_another_clinics_clinician_changes_nothing_and_is_audited(
-    route: Route, entry: Entry, method: str
+    route: Route, entry: Entry, method: str, world: World
 ) -> None:
-    world = build_world()
     before = _snapshot()
     denied = AuditEvent.objects.filter(action=AuditEvent.Action.DENIED).count()
     response = ask(world, route, entry, method, CLIN_OTHER)
@@ -883,10 +876,9 @@ def _rows_naming_a() -> list[tuple[Route, Entry, str]]:
     or [pytest.param(None, None, None, marks=pytest.mark.skip("no such route yet"))],
     ids=lambda v: v.key if isinstance(v, Route) else (v if isinstance(v, str) else ""),
 )
-def test_staff_reaching_a_is_audited(route: Route, entry: Entry, method: str) -> None:
+def test_staff_reaching_a_is_audited(route: Route, entry: Entry, method: str, world: World) -> None:
     """``access.clinic_patient``: a clinician's read or change of A's data is logged with A's
     name; another clinic's clinician asking for it is logged as refused."""
-    world = build_world()
     where = f"{method} /{route.route} {entry.label}".rstrip()
     for actor in (CLIN_A, ADMIN_A):
         before = AuditEvent.objects.filter(actor=world.users[actor], patient=world.a).count()
@@ -906,8 +898,7 @@ def test_staff_reaching_a_is_audited(route: Route, entry: Entry, method: str) ->
 
 
 @pytest.mark.django_db
-def test_static_files_and_healthz_are_public() -> None:
-    world = build_world()
+def test_static_files_and_healthz_are_public(world: World) -> None:
     for actor in ACTORS:
         client = client_for(world, actor)
         assert client.get("/static/piri/app.css").status_code == 200, actor

@@ -19,7 +19,8 @@ from piri.accounts.models import CareLink, Clinic, Patient
 from piri.clinic.models import RequestMessage, SpecialistRequest
 from piri.converters import IdConverter
 from piri.program.models import CheckIn, ExerciseSession
-from tests.factories import make_patient, make_plan, session_payload
+from tests.factories.people import make_patient
+from tests.factories.program import make_plan, session_payload
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,8 @@ from piri.program.services.checkins import (
 )
 from piri.program.services.history import local_today
 from piri.program.services.protocol import active_protocol
-from tests.factories import make_patient, make_plan, session_payload
+from tests.factories.people import make_patient, signed_in
+from tests.factories.program import make_plan, session_payload
 
 ANSWERS = {
     "pain_now": "3",
@@ -238,8 +239,7 @@ def test_today_is_the_patients_day_ahead_of_utc(db, monkeypatch):
     freeze(monkeypatch, now)
     local = (now + timedelta(hours=14)).date()
     assert local == now.date() + timedelta(days=1)
-    client = Client()
-    client.force_login(patient.user)
+    client = signed_in(patient.user)
     assert checkin_due(patient, now=timezone.now())
     page = client.get("/checkin/").content.decode()
     assert f'name="day" value="{local.isoformat()}"' in page
@@ -257,8 +257,7 @@ def test_today_is_the_patients_day_behind_utc(db, monkeypatch):
     now = datetime.now(UTC).replace(hour=5, minute=0)
     freeze(monkeypatch, now)
     local = now.date() - timedelta(days=1)
-    client = Client()
-    client.force_login(patient.user)
+    client = signed_in(patient.user)
     response = post_checkin(client, day=now.date().isoformat())  # the UTC date: tomorrow here
     assert response.status_code == 422
     assert "has not come yet" in response.content.decode()

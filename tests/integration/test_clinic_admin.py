@@ -16,9 +16,8 @@ from piri.accounts.models import AuditEvent, Clinic, Invite, StaffMembership, Us
 from piri.accounts.models.clinics import Role
 from piri.accounts.roles import end_membership
 from piri.domain.errors import FieldError
-from tests.admin_factories import make_event, make_member, signed_in
-from tests.clinic_factories import link, make_clinic
-from tests.factories import make_patient, make_user
+from tests.factories.clinics import link, make_clinic, make_event
+from tests.factories.people import make_patient, make_staff, make_user, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +28,8 @@ def world():
     out = {}
     for key, name in (("a", "North Physio"), ("b", "South Physio")):
         clinic = make_clinic(name=name)
-        admin = make_member(clinic, role=Role.ADMIN, username=f"admin_{key}")
-        clinician = make_member(clinic, username=f"clinician_{key}")
+        admin = make_staff(clinic, role=Role.ADMIN, username=f"admin_{key}")
+        clinician = make_staff(clinic, username=f"clinician_{key}")
         patient = link(make_patient(username=f"patient_{key}"), clinic)
         made = create_invite(clinic, Role.PATIENT, by=admin, note=f"for {name}", now=timezone.now())
         event = make_event(actor=clinician, patient=patient, clinic=clinic, what=f"read {key}")

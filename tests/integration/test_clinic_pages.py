@@ -14,9 +14,8 @@ from piri.accounts.invites import create_invite, current_clinics
 from piri.accounts.models import CareLink, Invite, Patient, StaffMembership, User
 from piri.accounts.models.clinics import Role
 from piri.accounts.roles import CLINICIANS
-from tests.admin_factories import make_member, signed_in
-from tests.clinic_factories import link, make_clinic
-from tests.factories import PASSWORD, make_patient
+from tests.factories.clinics import link, make_clinic
+from tests.factories.people import PASSWORD, make_patient, make_staff, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -29,16 +28,16 @@ NEW_ACCOUNT = {
 
 
 def invite(clinic, role=Role.PATIENT, **kw):
-    admin = make_member(clinic, role=Role.ADMIN, first_name="Ada", last_name="Admin")
+    admin = make_staff(clinic, role=Role.ADMIN, first_name="Ada", last_name="Admin")
     return create_invite(clinic, role, by=admin, **{"now": timezone.now(), **kw})
 
 
 def test_my_clinic_lists_who_can_see_my_data_now():
     clinic = make_clinic()
-    make_member(clinic, first_name="Sam", last_name="Reyes")
-    ended = make_member(clinic, first_name="Gone", last_name="Away")
+    make_staff(clinic, first_name="Sam", last_name="Reyes")
+    ended = make_staff(clinic, first_name="Gone", last_name="Away")
     StaffMembership.objects.filter(user=ended).update(ended_at=timezone.now())
-    make_member(make_clinic(name="Elsewhere"), first_name="Other", last_name="Place")
+    make_staff(make_clinic(name="Elsewhere"), first_name="Other", last_name="Place")
     patient = link(make_patient(), clinic)
     page = signed_in(patient.user).get("/clinics/")
     assert page.status_code == 200
@@ -161,7 +160,7 @@ def test_joining_a_clinic_you_are_in_does_not_use_the_invite():
 
 def test_leaving_asks_first_then_revokes_access_at_once():
     clinic = make_clinic()
-    clinician = make_member(clinic, first_name="Sam", last_name="Reyes")
+    clinician = make_staff(clinic, first_name="Sam", last_name="Reyes")
     patient = link(make_patient(), clinic)
     assert patient_scope(clinician, patient.pk) == patient
     client = signed_in(patient.user)
@@ -191,5 +190,5 @@ def test_the_pages_need_sign_in_and_a_patient():
     for url in ("/clinics/", "/clinics/access-log/", "/clinics/access-log.csv"):
         response = Client().get(url)
         assert response.status_code == 302 and "/login/" in response["Location"]
-    staff_only = make_member(make_clinic())
+    staff_only = make_staff(make_clinic())
     assert signed_in(staff_only).get("/clinics/").status_code == 404

@@ -16,8 +16,8 @@ from piri.program.models import CheckIn, ClinicalReview, DoseChange, Prescriptio
 from piri.program.services.history import local_today
 from piri.program.services.protocol import active_policy
 from piri.program.services.screening import raise_tier
-from tests.care_team_factories import CareTeam, editor_post, make_care_team
-from tests.factories import make_checkin, make_sessions, screen
+from tests.factories.clinics import CareTeam, make_care_team
+from tests.factories.program import editor_post, make_checkin, make_sessions, screen
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.http import Http404
-from django.test import Client
 from django.utils import timezone
 
 from piri.accounts.access import patient_scope, visible_patients
@@ -24,8 +23,9 @@ from piri.accounts.models.clinics import Role
 from piri.accounts.roles import add_membership
 from piri.domain.errors import FieldError
 from piri.program.access import own_sessions
-from tests.clinic_factories import link, make_clinic, make_staff
-from tests.factories import make_patient, make_plan, make_user, session_payload
+from tests.factories.clinics import link, make_clinic
+from tests.factories.people import make_patient, make_staff, make_user, signed_in
+from tests.factories.program import make_plan, session_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -128,8 +128,7 @@ def test_a_patient_sees_only_themself_and_the_patient_lists_stay_their_own():
     clinician_patient = make_patient()
     add_membership(clinic, clinician_patient.user, Role.CLINICIAN)
     assert set(visible_patients(clinician_patient.user)) == {a, b, clinician_patient}
-    client = Client()
-    client.force_login(a.user)
+    client = signed_in(a.user)
     body = json.dumps(session_payload(make_plan(a)))
     assert client.post("/api/v1/sessions", body, content_type="application/json").status_code == 201
     assert own_sessions(a.user).count() == 1

@@ -19,23 +19,12 @@ from piri.clinic.services.dashboard import PER_PAGE, Show, clinic_today, triage_
 from piri.clinic.services.triage_rows import refresh_all
 from piri.domain.triage import Screening as Kind
 from piri.program.services.protocol import active_policy
-from tests.clinic_factories import link, make_clinic, make_staff
-from tests.factories import make_sessions, make_user, screen
-from tests.triage_factories import (
-    ask,
-    clinic_patient,
-    flag,
-    prompt,
-    session_with_reach,
-)
+from tests.factories.clinics import clinic_patient, link, make_clinic
+from tests.factories.people import make_staff, make_user, signed_in
+from tests.factories.program import flag, make_sessions, prompt, screen, session_with_reach
+from tests.factories.requests import ask
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def names_on(html: str) -> list[str]:

@@ -27,9 +27,9 @@ from piri.domain.events import (
     SessionRecorded,
 )
 from piri.program.services.recording import SessionReport, record_session
-from tests.clinic_factories import link, make_clinic
-from tests.factories import make_patient, make_plan
-from tests.triage_factories import flag
+from tests.factories.clinics import link, make_clinic
+from tests.factories.people import make_patient
+from tests.factories.program import flag, make_plan
 
 
 class Rollback(Exception):

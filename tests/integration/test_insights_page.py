@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -24,7 +26,9 @@ from piri.program.services.history import local_today
 from piri.program.services.insight_records import session_records
 from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import raise_tier
-from tests.factories import make_patient, make_plan, session_payload
+from tests.db import module_transaction
+from tests.factories.people import make_patient, signed_in
+from tests.factories.program import make_plan, session_payload
 
 # Answers per check step of a right-sided plan: (extent, pain). Pain is not asked in massage.
 ANSWERS: dict[str, tuple[str, int | None]] = {
@@ -35,12 +39,6 @@ ANSWERS: dict[str, tuple[str, int | None]] = {
     "glute_isometric.right.check": ("buttock", 3),
     "clamshell_hold.right.check": ("none", 2),
 }
-
-
-def client_for(patient: Patient) -> Client:
-    client = Client()
-    client.force_login(patient.user)
-    return client
 
 
 def at(patient: Patient, day: date, hour: int) -> datetime:
@@ -101,17 +99,27 @@ def build_history(client: Client, patient: Patient, *, pairs: int, start: date) 
         checkin_on(patient, day, **answers)
 
 
+@pytest.fixture(scope="module")
+def built_history(django_db_setup: None, django_db_blocker: Any) -> Iterator[int]:
+    """A patient's six pairs of days (``build_history``), built once for the module
+    (``tests.db``): the patient's id."""
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            patient = make_patient(sides="right", now=datetime.now(UTC) - timedelta(days=31))
+            client = signed_in(patient.user)
+            start = local_today(patient, now=timezone.now()) - timedelta(days=30)
+            build_history(client, patient, pairs=6, start=start)
+        yield patient.pk
+
+
 @pytest.fixture
-def history(db: None) -> tuple[Patient, Client]:
-    patient = make_patient(sides="right", now=datetime.now(UTC) - timedelta(days=31))
-    client = client_for(patient)
-    build_history(
-        client,
-        patient,
-        pairs=6,
-        start=local_today(patient, now=timezone.now()) - timedelta(days=30),
-    )
-    return patient, client
+def history(db: None, built_history: int) -> tuple[Patient, Client]:
+    """The patient with that history, read afresh, and a new client signed in as them. The
+    numbers are cached per patient (``insight_cache``): the cache starts empty, as it did
+    for a patient of the test's own."""
+    cache.clear()
+    patient = Patient.objects.get(pk=built_history)
+    return patient, signed_in(patient.user)
 
 
 def card(html: str, item: str) -> str:
@@ -202,7 +210,7 @@ def test_items_done_every_time_or_never_say_what_is_missing(history):
 
 def test_below_the_minimum_there_is_no_verdict_and_no_place(db):
     patient = make_patient(sides="right", now=datetime.now(UTC) - timedelta(days=21))
-    client = client_for(patient)
+    client = signed_in(patient.user)
     build_history(
         client,
         patient,
@@ -249,7 +257,7 @@ def test_trigger_effects_compare_the_next_days_pain(history):
 
 def test_before_is_the_last_answer_before_an_item_and_after_the_worst_inside_it(db):
     patient = make_patient(sides="right")
-    client = client_for(patient)
+    client = signed_in(patient.user)
     worse = {
         "step_id": "figure4_lying.right.check",
         "change": "more",
@@ -304,7 +312,7 @@ def test_a_rating_is_saved_and_shown_beside_the_numbers(history):
 )
 def test_a_bad_rating_on_the_page_says_what_and_changes_nothing(db, form, message):
     patient = make_patient(sides="right")
-    client = client_for(patient)
+    client = signed_in(patient.user)
     ItemRating.objects.create(patient=patient, item="clamshell_hold", rating=4)
 
     response = client.post("/insights/", form)
@@ -318,7 +326,7 @@ def test_a_bad_rating_on_the_page_says_what_and_changes_nothing(db, form, messag
 
 def test_a_bad_rating_through_the_api_is_refused_naming_the_field(db):
     patient = make_patient(sides="right")
-    client = client_for(patient)
+    client = signed_in(patient.user)
     ItemRating.objects.create(patient=patient, item="fingers", rating=3)
 
     def put(item: str, body: Any) -> Any:
@@ -342,7 +350,7 @@ def test_a_bad_rating_through_the_api_is_refused_naming_the_field(db):
 def test_another_patient_sees_only_their_own(history):
     _patient, client = history
     client.post("/insights/", {"item": "clamshell_hold", "rating": "5"})
-    other = client_for(make_patient(sides="right"))
+    other = signed_in(make_patient(sides="right").user)
 
     html = page(other)
     assert "From your own records: 0 sessions" in html
@@ -414,13 +422,13 @@ def test_open_review_prompts_appear_here_too(history):
 
 def test_today_is_the_patients_own(db):
     patient = make_patient(time_zone="Pacific/Kiritimati")
-    data = client_for(patient).get("/api/v1/insights").json()
+    data = signed_in(patient.user).get("/api/v1/insights").json()
     assert data["day"] == local_today(patient, now=timezone.now()).isoformat()
 
 
 def test_an_item_rated_though_not_offered_is_listed_with_its_rating(db):
     patient = make_patient(sides="right", floor_ok=False)  # the floor stretch is not offered
-    client = client_for(patient)
+    client = signed_in(patient.user)
     assert "item-figure4_lying" not in page(client)
 
     response = client.put(

@@ -40,7 +40,8 @@ from piri.program.services.measures_progress import progress_summary
 from piri.program.services.outcomes import history_of
 from piri.program.services.protocol import active_policy
 from piri.program.services.screening import screening_due
-from tests.factories import make_patient, make_plan, make_user, session_payload
+from tests.factories.people import make_patient, make_user, signed_in
+from tests.factories.program import make_plan, session_payload
 
 # Monday 3 March 2025, 10:00 in London (GMT): the week runs 3-9 March.
 MONDAY = datetime(2025, 3, 3, 10, 0, tzinfo=UTC)
@@ -537,8 +538,7 @@ def test_activities_page_names_them_then_the_week_rates_them(
 
 def test_onboarding_asks_for_activities_optionally(db: None) -> None:
     patient = make_patient(onboarded=False)
-    client = Client()
-    client.force_login(patient.user)
+    client = signed_in(patient.user)
     answers = {
         "baseline_pain": "6",
         "sides": "left",
@@ -567,8 +567,7 @@ def test_onboarding_asks_for_activities_optionally(db: None) -> None:
 def test_another_patient_sees_only_their_own_answers(patient: Patient) -> None:
     record_week(patient, change="worse", answers={"nprs": {"pain_now": 8}}, now=timezone.now())
     other = make_patient()
-    client = Client()
-    client.force_login(other.user)
+    client = signed_in(other.user)
     html = client.get("/measures/").content.decode()
     assert not checked(html, "pain_now", "8") and not checked(html, "change", "worse")
     assert client.get("/api/v1/measures").json() == []
@@ -637,8 +636,7 @@ def test_api_bad_answers_get_a_422_naming_the_field(
 
 def test_the_api_needs_a_signed_in_patient(db: None) -> None:
     assert Client().get("/api/v1/measures").status_code == 401
-    client = Client()
-    client.force_login(make_user())  # signed in, but not a patient
+    client = signed_in(make_user())  # signed in, but not a patient
     assert client.get("/api/v1/measures").status_code == 404  # like every patient API route
     body = {"instrument": "grc", "answers": {"rating": 1}}
     assert post_json(client, "/api/v1/measures", body).status_code == 404

@@ -13,7 +13,8 @@ from django.utils import timezone
 from piri.accounts.models import Patient
 from piri.program.models import Prescription
 from piri.program.services.history import history_for, local_today
-from tests.factories import PASSWORD, make_patient, make_plan, session_payload
+from tests.factories.people import PASSWORD, make_patient, signed_in
+from tests.factories.program import make_plan, session_payload
 
 
 def test_welcome_page_for_visitors(db):
@@ -80,8 +81,7 @@ def test_onboarding_with_bad_answers_keeps_them_and_says_what(patient_client, pa
 
 def test_chair_only_patients_are_not_offered_floor_massage(db):
     patient = make_patient(floor_ok=False, tools=("foam_roller", "tennis_ball"))
-    client = Client()
-    client.force_login(patient.user)
+    client = signed_in(patient.user)
     content = client.get("/").content.decode()
     assert "fingers" in content
     assert 'value="foam_roller"' not in content
@@ -148,8 +148,7 @@ def test_today_is_in_the_patients_time_zone(db, zone, expected):
 
 def test_a_session_late_sunday_counts_in_that_week_for_the_patient(db):
     patient = make_patient(time_zone="America/New_York", now=datetime(2026, 11, 16, tzinfo=UTC))
-    client = Client()
-    client.force_login(patient.user)
+    client = signed_in(patient.user)
     sunday_late = datetime(2026, 11, 23, 3, 30, tzinfo=UTC)  # Sunday 22:30 in New York
     body = session_payload(make_plan(patient), started_at=sunday_late)
     client.post("/api/v1/sessions", json.dumps(body), content_type="application/json")
@@ -180,8 +179,7 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(patient_cl
 
 def test_changing_settings_keeps_the_massage_choice_and_prefills_the_form(db):
     patient = make_patient(sides="left", tools=("massage_gun",))
-    client = Client()
-    client.force_login(patient.user)
+    client = signed_in(patient.user)
     client.post("/massage/", {"massage_option": "massage_gun"})
     page = client.get("/onboarding/").content.decode()
     assert "Your plan settings" in page

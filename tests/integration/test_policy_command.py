@@ -1,10 +1,8 @@
-"""``piri policy validate`` and ``piri policy show``, run as a user would."""
+"""``piri policy validate`` and ``piri policy show``, run as a user would (in this process; one
+smoke test starts the command in a fresh interpreter)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
@@ -12,13 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from piri.protocols import POLICY_PATH
-
-
-def run_piri(*args: str) -> subprocess.CompletedProcess[str]:
-    """The ``piri`` entry point in a fresh interpreter of this environment."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "piri.settings"}
-    command = [sys.executable, "-m", "piri", *args]
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+from tests.cli import piri, piri_process
 
 
 def write_bad_file(tmp_path: Path) -> tuple[Path, int]:
@@ -32,14 +24,15 @@ def write_bad_file(tmp_path: Path) -> tuple[Path, int]:
 
 
 def test_validate_accepts_the_builtin_file() -> None:
-    result = run_piri("policy", "validate", str(POLICY_PATH))
+    result = piri("policy", "validate", str(POLICY_PATH))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"OK: {POLICY_PATH}"
 
 
 def test_validate_rejects_a_bad_file_with_its_line(tmp_path: Path) -> None:
+    """The smoke test of ``piri policy``, in a fresh interpreter."""
     bad, line = write_bad_file(tmp_path)
-    result = run_piri("policy", "validate", str(POLICY_PATH), str(bad))
+    result = piri_process("policy", "validate", str(POLICY_PATH), str(bad), data_dir=tmp_path)
     assert result.returncode == 1
     assert result.stdout.strip() == f"OK: {POLICY_PATH}"
     assert result.stderr.strip().splitlines() == [
@@ -63,7 +56,7 @@ def test_validate_names_the_question_without_a_label(tmp_path: Path) -> None:
     bad = tmp_path / "no-label.yaml"
     bad.write_text(text)
     line = text[: text.index("  - id: D1\n")].count("\n") + 1
-    result = run_piri("policy", "validate", str(bad))
+    result = piri("policy", "validate", str(bad))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"{bad}:{line}: questions.15.label: question D1 has no label: add the few words "
@@ -102,6 +95,6 @@ def test_show_prints_tiers_questions_and_rules() -> None:
 
 
 def test_show_accepts_a_path() -> None:
-    result = run_piri("policy", "show", str(POLICY_PATH))
+    result = piri("policy", "show", str(POLICY_PATH))
     assert result.returncode == 0, result.stderr
     assert "Red-flag questions" in result.stdout

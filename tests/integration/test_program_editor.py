@@ -11,7 +11,8 @@ from piri.accounts.models import AuditEvent
 from piri.clinic.program_form import editor_form, state_of
 from piri.program.models import DoseChange, Prescription
 from piri.program.services.protocol import active_policy, active_protocol
-from tests.care_team_factories import CareTeam, editor_post, make_care_team
+from tests.factories.clinics import CareTeam, make_care_team
+from tests.factories.program import editor_post
 
 pytestmark = pytest.mark.django_db
 

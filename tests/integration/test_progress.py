@@ -18,8 +18,14 @@ from piri.charts import Span
 from piri.domain.adherence import week_start
 from piri.program.services.history import local_today
 from piri.program.services.progress import progress_for
-from tests.factories import make_checkin, make_patient, make_sessions
-from tests.progress_factories import measure, record_twelve_weeks, two_years
+from tests.factories.people import make_patient, signed_in
+from tests.factories.program import (
+    make_checkin,
+    make_measure,
+    make_sessions,
+    record_twelve_weeks,
+    two_years,
+)
 
 
 def svg(html: str, chart_id: str) -> str:
@@ -122,12 +128,12 @@ def test_another_patients_records_never_show(patient: Patient, patient_client: C
     today = local_today(patient, now=timezone.now())
     make_checkin(patient, today, pain_average=3, extent="thigh", sitting_minutes=20)
     make_sessions(patient, [today])
-    measure(patient, "rmdq", week_start(today), total=8)
+    make_measure(patient, "rmdq", week_start(today), total=8)
     other = make_patient(username="robin")
     for day in (today, today - timedelta(days=1)):
         make_checkin(other, day, pain_average=9, extent="foot", sitting_minutes=150)
     make_sessions(other, [today, today - timedelta(days=1)])
-    measure(other, "rmdq", week_start(today), total=21)
+    make_measure(other, "rmdq", week_start(today), total=21)
     html = page(patient_client)
     assert marks(svg(html, "pain"), "points") == 1
     assert marks(svg(html, "extent"), "extent-foot") == 0
@@ -175,8 +181,7 @@ def test_the_records_are_read_in_three_queries(
 
 
 def test_the_page_costs_the_same_queries_with_two_years_of_records(patient: Patient) -> None:
-    client = Client()
-    client.force_login(patient.user)
+    client = signed_in(patient.user)
     with CaptureQueriesContext(connection) as few:
         page(client, span="all")
     two_years(patient)

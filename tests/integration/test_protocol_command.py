@@ -1,10 +1,8 @@
-"""``piri protocol validate`` and ``piri protocol show``, run as a user would."""
+"""``piri protocol validate`` and ``piri protocol show``, run as a user would (in this process; one
+smoke test starts the command in a fresh interpreter)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
@@ -12,13 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from piri.protocols import builtin_path
-
-
-def run_piri(*args: str) -> subprocess.CompletedProcess[str]:
-    """The ``piri`` entry point in a fresh interpreter of this environment."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "piri.settings"}
-    command = [sys.executable, "-m", "piri", *args]
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+from tests.cli import piri, piri_process
 
 
 def write_bad_file(tmp_path: Path) -> tuple[Path, int]:
@@ -30,14 +22,15 @@ def write_bad_file(tmp_path: Path) -> tuple[Path, int]:
 
 
 def test_validate_accepts_the_builtin_file() -> None:
-    result = run_piri("protocol", "validate", str(builtin_path()))
+    result = piri("protocol", "validate", str(builtin_path()))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"OK: {builtin_path()}"
 
 
 def test_validate_rejects_a_bad_file_with_its_line(tmp_path: Path) -> None:
+    """The smoke test of ``piri protocol``, in a fresh interpreter."""
     bad, line = write_bad_file(tmp_path)
-    result = run_piri("protocol", "validate", str(builtin_path()), str(bad))
+    result = piri_process("protocol", "validate", str(builtin_path()), str(bad), data_dir=tmp_path)
     assert result.returncode == 1
     assert result.stdout.strip() == f"OK: {builtin_path()}"
     assert result.stderr.strip().splitlines() == [
@@ -72,6 +65,6 @@ def test_show_prints_the_program() -> None:
 
 
 def test_show_accepts_a_path() -> None:
-    result = run_piri("protocol", "show", str(builtin_path()))
+    result = piri("protocol", "show", str(builtin_path()))
     assert result.returncode == 0, result.stderr
     assert "glute_isometric" in result.stdout

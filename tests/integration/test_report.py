@@ -8,7 +8,6 @@ import io
 import json
 import re
 import subprocess
-import sys
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,16 +31,12 @@ from piri.program.services.protocol import active_protocol
 from piri.program.services.screening import record_review
 from piri.reports.export_csv import TABLES
 from piri.reports.export_json import SECTIONS
-from tests.factories import make_patient, make_plan, make_user, screen, session_payload
+from tests.cli import piri, piri_process
+from tests.factories.people import make_patient, make_user, signed_in
+from tests.factories.program import make_plan, screen, session_payload
 
 DOSE_REASON = "Clamshell hold 15 s → 20 s: two comfortable sessions in a row"
 SESSIONS = 5
-
-
-def client_for(patient: Patient) -> Client:
-    client = Client()
-    client.force_login(patient.user)
-    return client
 
 
 def pdftotext(pdf: bytes, *options: str) -> str:
@@ -85,7 +80,7 @@ def known(db: None) -> Known:
     patient = make_patient(username="alex", now=start)
     patient.user.first_name, patient.user.last_name = "Alex", "Morgan"
     patient.user.save()
-    client = client_for(patient)
+    client = signed_in(patient.user)
     plan = make_plan(patient)
     for n in range(SESSIONS):
         started = now - timedelta(days=30 - 6 * n, hours=2)
@@ -181,7 +176,7 @@ def test_the_pdf_holds_what_a_specialist_reads_first(known: Known):
 
 def test_a_patient_with_no_data_gets_a_report_that_says_so(db: None):
     patient = make_patient(username="newcomer", onboarded=False)
-    response = client_for(patient).get("/report/pdf/")
+    response = signed_in(patient.user).get("/report/pdf/")
     assert response.status_code == 200
     text = pdf_text(response.content)
     assert "Piri report for newcomer" in text
@@ -194,7 +189,7 @@ def test_a_patient_with_no_data_gets_a_report_that_says_so(db: None):
 
 def test_older_sessions_are_added_up_by_week(db: None):
     patient = make_patient(username="longtimer", now=timezone.now() - timedelta(weeks=40))
-    client, plan = client_for(patient), make_plan(patient)
+    client, plan = signed_in(patient.user), make_plan(patient)
     for weeks_ago in (35, 34, 1):
         started = timezone.now() - timedelta(weeks=weeks_ago)
         body = json.dumps(session_payload(plan, started_at=started))
@@ -279,7 +274,7 @@ DOWNLOADS = ("/report/", "/report/pdf/", "/report/data.csv.zip", "/report/data.j
 
 @pytest.mark.parametrize("url", DOWNLOADS)
 def test_another_patient_gets_not_found(known: Known, url: str):
-    other = client_for(make_patient(username="someone"))
+    other = signed_in(make_patient(username="someone").user)
     assert other.get(f"{url}?patient={known.patient.pk}").status_code == 404
 
 
@@ -319,13 +314,6 @@ def test_the_cli_refuses_an_unknown_patient(db: None, tmp_path: Path):
     assert list(tmp_path.iterdir()) == []
 
 
-def run_piri(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {"PIRI_DATA_DIR": str(data_dir), "PIRI_SECRET_KEY": "x", "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "piri", *args], capture_output=True, text=True, env=env, timeout=120
-    )
-
-
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -339,7 +327,18 @@ def run_piri(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
 def test_the_cli_fails_with_one_clear_line(tmp_path: Path, args: tuple[str, ...], message: str):
     base = {"--patient": "alex", "--out": str(tmp_path / "r.pdf")}
     base.update(dict(zip(args[::2], args[1::2], strict=True)))
-    result = run_piri("report", *[x for pair in base.items() for x in pair], data_dir=tmp_path)
+    result = piri("report", *[x for pair in base.items() for x in pair])
     assert result.returncode != 0
     assert result.stderr.strip() == f"CommandError: {message}"
+    assert "Traceback" not in result.stderr
+
+
+def test_the_cli_fails_with_one_clear_line_in_a_fresh_interpreter(tmp_path: Path):
+    """The smoke test of ``piri report``: the entry point as a user starts it."""
+    out = str(tmp_path / "r.pdf")
+    result = piri_process(
+        "report", "--patient", "alex", "--out", out, "--format", "xml", data_dir=tmp_path
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip() == "CommandError: --format: use pdf, csv or json, not 'xml'"
     assert "Traceback" not in result.stderr

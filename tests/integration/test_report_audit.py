@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from piri.accounts.models import AuditEvent
-from tests.care_team_factories import CareTeam, make_care_team
+from tests.factories.clinics import CareTeam, make_care_team
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,8 @@ from piri.accounts.models import StaffMembership, User
 from piri.accounts.models.clinics import Role
 from piri.accounts.roles import CLINIC_ADMINS, CLINICIANS, add_membership, end_membership
 from piri.program.models import ClinicalReview
-from tests.admin_factories import make_member
-from tests.clinic_factories import link, make_clinic
-from tests.factories import make_patient, make_user
+from tests.factories.clinics import link, make_clinic
+from tests.factories.people import make_patient, make_staff, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +41,7 @@ def test_the_migration_made_both_groups_with_their_permissions():
 
 def test_a_clinician_invite_puts_them_in_clinicians_without_the_admin_site():
     clinic = make_clinic()
-    admin = make_member(clinic, role=Role.ADMIN)
+    admin = make_staff(clinic, role=Role.ADMIN)
     person = make_user()
     use_invite(
         create_invite(clinic, Role.CLINICIAN, by=admin, now=timezone.now()).code,
@@ -55,7 +54,7 @@ def test_a_clinician_invite_puts_them_in_clinicians_without_the_admin_site():
 
 def test_an_admin_invite_gives_both_groups_and_is_staff():
     clinic = make_clinic()
-    admin = make_member(clinic, role=Role.ADMIN)
+    admin = make_staff(clinic, role=Role.ADMIN)
     person = make_user()
     use_invite(
         create_invite(clinic, Role.ADMIN, by=admin, now=timezone.now()).code,
@@ -68,7 +67,7 @@ def test_an_admin_invite_gives_both_groups_and_is_staff():
 
 def test_an_admin_invite_promotes_a_clinician_of_the_same_clinic():
     clinic = make_clinic()
-    person = make_member(clinic)
+    person = make_staff(clinic)
     add_membership(clinic, person, Role.ADMIN)
     assert StaffMembership.objects.get(user=person, ended_at=None).role == Role.ADMIN
     assert groups(person) == {CLINICIANS, CLINIC_ADMINS} and staff_flag(person)
@@ -79,7 +78,7 @@ def test_an_admin_invite_promotes_a_clinician_of_the_same_clinic():
 def test_ending_memberships_takes_groups_and_access_away_in_step():
     north, south = make_clinic(name="North"), make_clinic(name="South")
     patient = link(make_patient(), north)
-    person = make_member(north, role=Role.ADMIN)
+    person = make_staff(north, role=Role.ADMIN)
     add_membership(south, person, Role.CLINICIAN)
     assert list(visible_patients(person)) == [patient]
 
@@ -111,7 +110,7 @@ def test_a_superuser_keeps_is_staff_when_a_membership_ends():
 def test_piri_review_accepts_a_clinician_without_is_staff():
     clinic = make_clinic()
     patient = link(make_patient(), clinic)
-    clinician = make_member(clinic, username="dr_sam")
+    clinician = make_staff(clinic, username="dr_sam")
     assert not clinician.is_staff
     call_command("review", patient.user.username, "--by", "dr_sam", "--note", "Seen, all fine.")
     assert ClinicalReview.objects.filter(patient=patient, reviewer=clinician).exists()

@@ -6,27 +6,21 @@ import json
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.utils import timezone
 
 from piri.domain.triage import Screening as Kind
 from piri.program.models import ClinicalReview, ExerciseSession, Screening
 from piri.program.services.protocol import active_policy
 from piri.program.services.screening import record_review, safety_state
-from tests.factories import make_patient, make_plan, make_user, screen, session_payload
-
-
-def client_for(patient) -> Client:
-    client = Client()
-    client.force_login(patient.user)
-    return client
+from tests.factories.people import make_patient, make_user, signed_in
+from tests.factories.program import make_plan, screen, session_payload
 
 
 def test_a_new_patient_answers_the_full_set_before_anything_else(db):
     patient = make_patient(screened=False)
-    response = client_for(patient).get("/")
+    response = signed_in(patient.user).get("/")
     assert response["Location"] == "/safety/check/?kind=onboarding"
-    form = client_for(patient).get(response["Location"]).context["form"]
+    form = signed_in(patient.user).get(response["Location"]).context["form"]
     blocks = {active_policy().triage.question(q).block for q in form.fields}
     assert blocks == {"E", "U", "D"}
 
@@ -35,7 +29,7 @@ def test_the_e_block_is_asked_before_a_session(db):
     patient = make_patient(screened=False)
     screen(patient, kind=Kind.ONBOARDING)
     Screening.objects.update(created_at="2026-01-01T00:00:00Z")  # long ago
-    client = client_for(patient)
+    client = signed_in(patient.user)
     response = client.get("/session/")
     assert response.status_code == 302 and response["Location"].startswith("/safety/check/")
     form = client.get(response["Location"]).context["form"]
@@ -186,7 +180,7 @@ def test_a_spreading_prompt_asks_the_u_and_d_questions_before_the_next_session(p
         policy_version="1",
         created_at=timezone.now(),
     )
-    client = client_for(patient)
+    client = signed_in(patient.user)
     response = client.get("/session/")
     assert response["Location"].startswith("/safety/check/")
     form = client.get(response["Location"]).context["form"]

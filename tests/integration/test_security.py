@@ -3,19 +3,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
-from tests.admin_factories import signed_in
-from tests.factories import PASSWORD, make_patient
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.cli import piri, piri_process, settings_made_from
+from tests.factories.people import PASSWORD, make_patient, signed_in
 
 
 def sign_in(client: Client, username: str, password: str):
@@ -81,36 +76,35 @@ def test_the_session_cookie_is_http_only_and_same_site(db):
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
 
 
-def run_deploy_check(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
-    # a clean environment: nothing of the test run's own PIRI_* or DJANGO_* settings (the
-    # browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which the deploy check rightly flags)
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("PIRI_", "DJANGO_"))
-    }
-    env.update(
-        PIRI_DATA_DIR=str(tmp_path),
-        PIRI_SECRET_KEY="a-long-random-production-secret-" + "x7Kq9!" * 10,
-        PIRI_ALLOWED_HOSTS="piri.example.org",
+DEPLOY_CHECK = ("check", "--deploy", "--fail-level", "WARNING")
+
+
+def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """A production environment: nothing of the test run's own PIRI_* or DJANGO_* settings
+    (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which the deploy check rightly flags)."""
+    return {
+        "PIRI_DATA_DIR": str(tmp_path),
+        "PIRI_SECRET_KEY": "a-long-random-production-secret-" + "x7Kq9!" * 10,
+        "PIRI_ALLOWED_HOSTS": "piri.example.org",
         **extra,
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "piri", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    }
 
 
 def test_the_deploy_check_is_clean_under_the_production_settings(tmp_path):
-    result = run_deploy_check(tmp_path, PIRI_HTTPS="1", PIRI_PROXY_SSL_HEADER="1")
+    """The smoke test of ``piri check``, in a fresh interpreter with the production settings."""
+    env = production_env(tmp_path, PIRI_HTTPS="1", PIRI_PROXY_SSL_HEADER="1")
+    result = piri_process(*DEPLOY_CHECK, data_dir=tmp_path, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
-def test_without_https_the_deploy_check_names_what_is_missing(tmp_path):
-    result = run_deploy_check(tmp_path)
+def test_without_https_the_deploy_check_names_what_is_missing(tmp_path, settings):
+    # the settings piri.settings makes from that environment alone, in force for this test
+    # (the database stays the test database: the deploy check does not open it)
+    for name, value in settings_made_from(production_env(tmp_path)).items():
+        if name != "DATABASES" and getattr(settings, name, None) != value:
+            setattr(settings, name, value)
+    result = piri(*DEPLOY_CHECK)
     assert result.returncode != 0
     for check in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert check in result.stderr + result.stdout

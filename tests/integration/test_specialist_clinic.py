@@ -15,9 +15,10 @@ from piri.clinic.models import SpecialistRequest
 from piri.clinic.models.requests import MESSAGE_MAX_CHARS
 from piri.clinic.services.requests import close, reply
 from piri.domain.triage import Screening as Kind
-from tests.clinic_factories import link, make_staff
-from tests.factories import make_patient, screen
-from tests.specialist_factories import make_practice, make_request, signed_in
+from tests.factories.clinics import link, make_care_team
+from tests.factories.people import make_patient, make_staff, signed_in
+from tests.factories.program import screen
+from tests.factories.requests import make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +26,17 @@ LIST = "/clinic/requests/"
 
 
 def test_the_list_puts_waiting_and_urgent_requests_first():
-    practice = make_practice()
+    team = make_care_team()
     start = timezone.now() - timedelta(days=3)
-    calm = make_request(practice.patient, topic="plan", now=start)
-    answered = make_request(practice.patient, topic="other", now=start + timedelta(hours=1))
-    reply(
-        answered, author=practice.clinician, message="Done.", from_clinic=True, now=timezone.now()
-    )
-    other = link(make_patient(username="kim"), practice.clinic)
+    calm = make_request(team.patient, topic="plan", now=start)
+    answered = make_request(team.patient, topic="other", now=start + timedelta(hours=1))
+    reply(answered, author=team.clinician, message="Done.", from_clinic=True, now=timezone.now())
+    other = link(make_patient(username="kim"), team.clinic)
     screen(other, kind=Kind.WEEKLY, yes=("U1",))
     urgent = make_request(other, topic="symptoms", now=start + timedelta(hours=2))
     closed = make_request(other, topic="exercises", now=start + timedelta(hours=3))
     close(closed, now=timezone.now())
-    client = practice.clinician_client()
+    client = team.client()
     page = client.get(LIST)
     assert page.status_code == 200
     assert [r.pk for r in page.context["page"].object_list] == [urgent.pk, calm.pk, answered.pk]
@@ -50,17 +49,17 @@ def test_the_list_puts_waiting_and_urgent_requests_first():
 
 
 def test_a_bad_filter_is_a_400_that_names_the_choices():
-    practice = make_practice()
-    response = practice.clinician_client().get(LIST, {"status": "pending"})
+    team = make_care_team()
+    response = team.client().get(LIST, {"status": "pending"})
     assert response.status_code == 400
     text = response.content.decode()
     assert "status=pending" in text and "open, new, answered, closed, all" in text
 
 
 def test_the_thread_shows_the_summary_and_replying_is_audited():
-    practice = make_practice()
-    req = make_request(practice.patient, message="Is clamshell safe?")
-    client = practice.clinician_client()
+    team = make_care_team()
+    req = make_request(team.patient, message="Is clamshell safe?")
+    client = team.client()
     url = reverse("clinic-request", args=[req.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -71,8 +70,8 @@ def test_the_thread_shows_the_summary_and_replying_is_audited():
     read = AuditEvent.objects.get()
     assert (read.action, read.patient_id, read.actor_id) == (
         "read",
-        practice.patient.pk,
-        practice.clinician.pk,
+        team.patient.pk,
+        team.clinician.pk,
     )
     assert read.what == f"specialist request #{req.pk}"
     client.post(url, {"action": "reply", "message": "Yes, gently."})
@@ -87,10 +86,10 @@ def test_the_thread_shows_the_summary_and_replying_is_audited():
 
 
 def test_a_clinician_reply_over_the_limit_is_refused_and_nothing_changes():
-    practice = make_practice()
-    req = make_request(practice.patient)
+    team = make_care_team()
+    req = make_request(team.patient)
     url = reverse("clinic-request", args=[req.pk])
-    response = practice.clinician_client().post(
+    response = team.client().post(
         url, {"action": "reply", "message": "y" * (MESSAGE_MAX_CHARS + 5)}
     )
     assert response.status_code == 400
@@ -100,10 +99,9 @@ def test_a_clinician_reply_over_the_limit_is_refused_and_nothing_changes():
 
 
 def test_another_clinics_request_is_not_found_and_the_attempt_logged():
-    practice = make_practice()
-    req = make_request(practice.patient, message="for my clinic only")
-    elsewhere = make_practice(name="Hillside Clinic")
-    client = elsewhere.clinician_client()
+    team = make_care_team()
+    req = make_request(team.patient, message="for my clinic only")
+    client = team.client(team.outsider)  # a clinician of another clinic
     url = reverse("clinic-request", args=[req.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"action": "reply", "message": "hi"}).status_code == 404
@@ -115,22 +113,22 @@ def test_another_clinics_request_is_not_found_and_the_attempt_logged():
 
 
 def test_a_request_to_one_clinic_is_hidden_from_another_that_sees_the_patient():
-    practice = make_practice()
-    req = make_request(practice.patient)
-    second = make_practice(name="Hillside Clinic", patient=practice.patient)
+    team = make_care_team()
+    req = make_request(team.patient)
+    link(team.patient, team.other_clinic)  # the other clinic sees the patient too
     url = reverse("clinic-request", args=[req.pk])
-    assert second.clinician_client().get(url).status_code == 404
-    assert practice.clinician_client().get(url).status_code == 200
+    assert team.client(team.outsider).get(url).status_code == 404
+    assert team.client().get(url).status_code == 200
 
 
 def test_leaving_the_clinic_hides_its_requests_from_it():
-    practice = make_practice()
-    req = make_request(practice.patient)
-    leave_clinic(practice.patient, practice.clinic, now=timezone.now())
-    client = practice.clinician_client()
+    team = make_care_team()
+    req = make_request(team.patient)
+    leave_clinic(team.patient, team.clinic, now=timezone.now())
+    client = team.client()
     assert client.get(reverse("clinic-request", args=[req.pk])).status_code == 404
     assert not client.get(LIST, {"status": "all"}).context["page"].object_list
-    patient = practice.patient_client()
+    patient = team.patient_client()
     thread = patient.get(reverse("specialist-request", args=[req.pk]))
     assert "You have left this clinic" in thread.content.decode()
     refused = patient.post(
@@ -141,10 +139,10 @@ def test_leaving_the_clinic_hides_its_requests_from_it():
 
 
 def test_the_pages_are_for_clinic_staff_only():
-    practice = make_practice()
-    req = make_request(practice.patient)
-    patient = practice.patient_client()
+    team = make_care_team()
+    req = make_request(team.patient)
+    patient = team.patient_client()
     assert patient.get(LIST).status_code == 404
     assert patient.get(reverse("clinic-request", args=[req.pk])).status_code == 404
-    colleague = signed_in(make_staff(practice.clinic))
+    colleague = signed_in(make_staff(team.clinic))
     assert colleague.get(reverse("clinic-request", args=[req.pk])).status_code == 200

@@ -16,9 +16,10 @@ from django.utils import timezone
 from piri.clinic.models import SpecialistRequest
 from piri.clinic.services.notify import notify_flag, recipients
 from piri.domain.triage import Screening as Kind
-from tests.clinic_factories import make_staff
-from tests.factories import make_checkin, screen
-from tests.specialist_factories import make_practice, make_request
+from tests.factories.clinics import make_care_team
+from tests.factories.people import make_staff
+from tests.factories.program import make_checkin, screen
+from tests.factories.requests import make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -62,10 +63,10 @@ def smtp(settings: Any) -> Iterator[Inbox]:
 
 
 def test_the_clinic_gets_an_email_without_health_details(smtp: Inbox):
-    practice = make_practice(notify_email="desk@clinic.example")
-    today = timezone.now().astimezone(practice.patient.zone).date()
-    make_checkin(practice.patient, today, pain_average=8, extent="foot")
-    response = practice.patient_client().post(
+    team = make_care_team(notify_email="desk@clinic.example")
+    today = timezone.now().astimezone(team.patient.zone).date()
+    make_checkin(team.patient, today, pain_average=8, extent="foot")
+    response = team.patient_client().post(
         "/specialist/", {"topic": "symptoms", "message": "My pain is 8 out of 10 today."}
     )
     assert response.status_code == 302
@@ -73,37 +74,37 @@ def test_the_clinic_gets_an_email_without_health_details(smtp: Inbox):
     [(to, message)] = smtp.messages
     assert to == ["desk@clinic.example"]
     assert message["From"] == "piri@clinic.example"
-    assert message["Subject"] == f"Piri: new request from {practice.patient}"
+    assert message["Subject"] == f"Piri: new request from {team.patient}"
     body = smtp.bodies()[0]
     assert f"https://piri.clinic.example/clinic/requests/{req.pk}/" in body
     assert "not marked urgent" in body
     # the patient's name, the link and any generated username may hold digits: drop them first
-    words = body.replace(str(req.pk), "").replace(practice.patient.user.username, "")
+    words = body.replace(str(req.pk), "").replace(team.patient.user.username, "")
     for detail in ("8", "pain", "Pain", "foot", "Foot", "My pain", "symptoms", "My symptoms"):
         assert detail not in words, detail
 
 
 def test_without_a_notify_address_each_clinician_is_written_to_and_urgency_is_said(smtp: Inbox):
-    practice = make_practice(clinician_email="robin@clinic.example")
-    make_staff(practice.clinic, email="sam@clinic.example")
-    make_staff(practice.clinic, email="")  # no address: skipped
-    assert recipients(practice.clinic) == ["robin@clinic.example", "sam@clinic.example"]
-    screen(practice.patient, kind=Kind.WEEKLY, yes=("U1",))
+    team = make_care_team(clinician_email="dana@clinic.example")
+    make_staff(team.clinic, email="sam@clinic.example")
+    make_staff(team.clinic, email="")  # no address: skipped
+    assert recipients(team.clinic) == ["dana@clinic.example", "sam@clinic.example"]
+    screen(team.patient, kind=Kind.WEEKLY, yes=("U1",))
     smtp.messages.clear()  # the flag's own email
-    make_request(practice.patient)
-    assert sorted(to[0] for to, _m in smtp.messages) == recipients(practice.clinic)
+    make_request(team.patient)
+    assert sorted(to[0] for to, _m in smtp.messages) == recipients(team.clinic)
     assert all(len(to) == 1 for to, _m in smtp.messages)  # no one sees the other addresses
     assert all("urgent" in m["Subject"] for _to, m in smtp.messages)
     assert "It is marked URGENT" in smtp.bodies()[0]
 
 
 def test_a_patient_reply_emails_the_clinic_but_a_clinic_reply_does_not(smtp: Inbox):
-    practice = make_practice(notify_email="desk@clinic.example")
-    req = make_request(practice.patient)
-    clinic = practice.clinician_client()
+    team = make_care_team(notify_email="desk@clinic.example")
+    req = make_request(team.patient)
+    clinic = team.client()
     clinic.post(f"/clinic/requests/{req.pk}/", {"action": "reply", "message": "See you."})
     assert len(smtp.messages) == 1
-    practice.patient_client().post(
+    team.patient_client().post(
         f"/specialist/{req.pk}/", {"action": "reply", "message": "Thank you"}
     )
     assert len(smtp.messages) == 2
@@ -114,18 +115,18 @@ def test_a_patient_reply_emails_the_clinic_but_a_clinic_reply_does_not(smtp: Inb
 def test_a_flag_email_goes_only_for_tiers_e_u_and_d(
     smtp: Inbox, yes, sent, django_capture_on_commit_callbacks
 ):
-    practice = make_practice(notify_email="desk@clinic.example")
+    team = make_care_team(notify_email="desk@clinic.example")
     with django_capture_on_commit_callbacks(execute=True):
-        screening = screen(practice.patient, kind=Kind.WEEKLY, yes=yes)
+        screening = screen(team.patient, kind=Kind.WEEKLY, yes=yes)
         assert smtp.messages == []  # not before the screening is committed
     assert len(smtp.messages) == sent  # storing the screening sends it
     smtp.messages.clear()
-    assert notify_flag(practice.patient, screening) == sent
+    assert notify_flag(team.patient, screening) == sent
     assert len(smtp.messages) == sent
     if sent:
         body = smtp.bodies()[0]
         assert f"tier {screening.tier}" in body
-        assert f"https://piri.clinic.example/clinic/patients/{practice.patient.pk}/" in body
+        assert f"https://piri.clinic.example/clinic/patients/{team.patient.pk}/" in body
         for code in yes:
             assert code not in body
 
@@ -135,8 +136,8 @@ def test_a_mail_server_that_is_down_loses_nothing(settings: Any, caplog: Any):
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = free_port()  # nothing listens there
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    practice = make_practice(notify_email="desk@clinic.example")
-    response = practice.patient_client().post(
+    team = make_care_team(notify_email="desk@clinic.example")
+    response = team.patient_client().post(
         "/specialist/", {"topic": "plan", "message": "Still here?"}
     )
     assert response.status_code == 302

@@ -12,9 +12,10 @@ from piri.clinic.models import RequestMessage, SpecialistRequest
 from piri.clinic.models.requests import MESSAGE_MAX_CHARS
 from piri.clinic.services.requests import reply
 from piri.domain.triage import Screening as Kind
-from tests.clinic_factories import link, make_clinic
-from tests.factories import make_checkin, make_patient, screen
-from tests.specialist_factories import make_practice, make_request, signed_in
+from tests.factories.clinics import link, make_care_team, make_clinic
+from tests.factories.people import make_patient, signed_in
+from tests.factories.program import make_checkin, screen
+from tests.factories.requests import make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +23,10 @@ SPECIALIST = "/specialist/"
 
 
 def test_a_patient_sends_a_request_with_the_14_day_summary():
-    practice = make_practice(notify_email="desk@clinic.example")
-    today = timezone.now().astimezone(practice.patient.zone).date()
-    make_checkin(practice.patient, today, pain_average=6, extent="thigh")
-    client = practice.patient_client()
+    team = make_care_team(notify_email="desk@clinic.example")
+    today = timezone.now().astimezone(team.patient.zone).date()
+    make_checkin(team.patient, today, pain_average=6, extent="thigh")
+    client = team.patient_client()
     page = client.get(SPECIALIST)
     assert page.status_code == 200
     assert "What Piri attaches: your last 14 days" in page.content.decode()
@@ -40,7 +41,7 @@ def test_a_patient_sends_a_request_with_the_14_day_summary():
         "symptoms",
         "new",
         False,
-        practice.clinic,
+        team.clinic,
     )
     assert req.messages.get().body == "The tingling reaches my knee."
     assert req.summary["pain"]["average"] == 6.0
@@ -54,9 +55,9 @@ def test_a_patient_sends_a_request_with_the_14_day_summary():
 
 @pytest.mark.parametrize(("yes", "urgent"), [(("U1",), True), (("D1",), True), ((), False)])
 def test_a_request_sent_while_a_flag_is_open_is_urgent(yes, urgent):
-    practice = make_practice()
-    screen(practice.patient, kind=Kind.WEEKLY, yes=yes)
-    client = practice.patient_client()
+    team = make_care_team()
+    screen(team.patient, kind=Kind.WEEKLY, yes=yes)
+    client = team.patient_client()
     page = client.get(SPECIALIST)
     assert page.status_code == 200  # an urgent (U) flag pauses exercises, not these pages
     assert ("This request will be marked urgent" in page.content.decode()) is urgent
@@ -67,23 +68,23 @@ def test_a_request_sent_while_a_flag_is_open_is_urgent(yes, urgent):
 
 
 def test_replies_both_ways_set_the_status_and_the_home_page_shows_new_replies():
-    practice = make_practice()
-    req = make_request(practice.patient)
-    clinic = practice.clinician_client()
+    team = make_care_team()
+    req = make_request(team.patient)
+    clinic = team.client()
     answer = clinic.post(
         reverse("clinic-request", args=[req.pk]), {"action": "reply", "message": "Try the chair."}
     )
     assert answer.status_code == 302
     req.refresh_from_db()
     assert req.status == "answered" and req.unread_reply
-    patient = practice.patient_client()
+    patient = team.patient_client()
     home = patient.get("/").content.decode()
     assert "Your clinic has replied" in home
     assert reverse("specialist-request", args=[req.pk]) in home
     listing = patient.get(SPECIALIST).content.decode()
     assert "New reply" in listing
     thread = patient.get(reverse("specialist-request", args=[req.pk])).content.decode()
-    assert "Try the chair." in thread and "Robin Hale, Riverside Physio" in thread
+    assert "Try the chair." in thread and "Dana Reyes, Riverside Physio" in thread
     req.refresh_from_db()
     assert not req.unread_reply
     assert "Your clinic has replied" not in patient.get("/").content.decode()
@@ -97,9 +98,9 @@ def test_replies_both_ways_set_the_status_and_the_home_page_shows_new_replies():
 
 
 def test_closing_stops_replies_and_changes_nothing_else():
-    practice = make_practice()
-    req = make_request(practice.patient)
-    client = practice.patient_client()
+    team = make_care_team()
+    req = make_request(team.patient)
+    client = team.patient_client()
     url = reverse("specialist-request", args=[req.pk])
     assert client.post(url, {"action": "close"}).status_code == 302
     req.refresh_from_db()
@@ -113,9 +114,9 @@ def test_closing_stops_replies_and_changes_nothing_else():
 
 
 def test_closing_with_a_reply_typed_sends_it_first():
-    practice = make_practice()
-    req = make_request(practice.patient)
-    client = practice.clinician_client()
+    team = make_care_team()
+    req = make_request(team.patient)
+    client = team.client()
     url = reverse("clinic-request", args=[req.pk])
     too_long = client.post(url, {"action": "close", "message": "x" * (MESSAGE_MAX_CHARS + 1)})
     assert too_long.status_code == 400  # not sent, so not closed either: the words stay
@@ -131,8 +132,8 @@ def test_closing_with_a_reply_typed_sends_it_first():
 
 
 def test_a_message_over_the_limit_is_refused_and_nothing_is_saved():
-    practice = make_practice()
-    client = practice.patient_client()
+    team = make_care_team()
+    client = team.patient_client()
     long = "x" * (MESSAGE_MAX_CHARS + 1)
     response = client.post(SPECIALIST, {"topic": "plan", "message": long})
     assert response.status_code == 400
@@ -142,7 +143,7 @@ def test_a_message_over_the_limit_is_refused_and_nothing_is_saved():
     assert 'aria-invalid="true"' in text
     assert not SpecialistRequest.objects.exists() and not RequestMessage.objects.exists()
     assert not mail.outbox
-    req = make_request(practice.patient)
+    req = make_request(team.patient)
     url = reverse("specialist-request", args=[req.pk])
     refused = client.post(url, {"action": "reply", "message": long})
     assert refused.status_code == 400
@@ -162,8 +163,8 @@ def test_a_message_over_the_limit_is_refused_and_nothing_is_saved():
     ],
 )
 def test_bad_input_says_what_and_where(data, field, words):
-    practice = make_practice()
-    response = practice.patient_client().post(SPECIALIST, data)
+    team = make_care_team()
+    response = team.patient_client().post(SPECIALIST, data)
     assert response.status_code == 400
     text = response.content.decode()
     assert words in text and f'href="#q-{field}"' in text
@@ -171,19 +172,19 @@ def test_bad_input_says_what_and_where(data, field, words):
 
 
 def test_html_in_a_message_is_shown_as_text():
-    practice = make_practice()
+    team = make_care_team()
     script = "<script>alert('x')</script> <b>bold</b>"
-    req = make_request(practice.patient, message=script)
+    req = make_request(team.patient, message=script)
     reply(
         req,
-        author=practice.clinician,
+        author=team.clinician,
         message="<img src=x onerror=alert(1)>",
         from_clinic=True,
         now=timezone.now(),
     )
     for client, url in [
-        (practice.patient_client(), reverse("specialist-request", args=[req.pk])),
-        (practice.clinician_client(), reverse("clinic-request", args=[req.pk])),
+        (team.patient_client(), reverse("specialist-request", args=[req.pk])),
+        (team.client(), reverse("clinic-request", args=[req.pk])),
     ]:
         text = client.get(url).content.decode()
         assert "<script>alert" not in text and "<img src=x" not in text
@@ -192,9 +193,9 @@ def test_html_in_a_message_is_shown_as_text():
 
 
 def test_a_patient_sees_only_their_own_requests():
-    practice = make_practice()
-    req = make_request(practice.patient, message="private words")
-    other = signed_in(link(make_patient(), practice.clinic).user)
+    team = make_care_team()
+    req = make_request(team.patient, message="private words")
+    other = signed_in(link(make_patient(), team.clinic).user)
     url = reverse("specialist-request", args=[req.pk])
     assert other.get(url).status_code == 404
     assert other.post(url, {"action": "close"}).status_code == 404
@@ -220,10 +221,10 @@ def test_a_patient_without_a_clinic_is_told_how_to_join_one():
 
 
 def test_with_several_clinics_the_patient_chooses_one():
-    practice = make_practice()
+    team = make_care_team()
     second = make_clinic(name="Hillside Clinic")
-    link(practice.patient, second)
-    client = practice.patient_client()
+    link(team.patient, second)
+    client = team.patient_client()
     assert "Which clinic?" in client.get(SPECIALIST).content.decode()
     missing = client.post(SPECIALIST, {"topic": "plan", "message": "Hi"})
     assert missing.status_code == 400
@@ -236,11 +237,11 @@ def test_with_several_clinics_the_patient_chooses_one():
 
 
 def test_every_patient_page_has_the_button_but_not_the_emergency_screen():
-    practice = make_practice()
-    client = practice.patient_client()
+    team = make_care_team()
+    client = team.patient_client()
     for url in ("/", "/history/", "/checkin/", SPECIALIST):
         assert 'class="specialist-link"' in client.get(url).content.decode(), url
-    screen(practice.patient, kind=Kind.BEFORE_SESSION, yes=("E1",))
+    screen(team.patient, kind=Kind.BEFORE_SESSION, yes=("E1",))
     emergency = client.get("/safety/emergency/").content.decode()
     assert 'class="specialist-link"' not in emergency
     assert client.get(SPECIALIST)["Location"] == "/safety/emergency/"

@@ -8,8 +8,8 @@ import pytest
 
 from piri.accounts.models import Patient
 from piri.program.models import DoseChange
-from tests.care_team_factories import CareTeam, editor_post, make_care_team
-from tests.factories import make_plan
+from tests.factories.clinics import CareTeam, make_care_team
+from tests.factories.program import editor_post, make_plan
 from tests.integration.test_adaptation import session_plan, tolerated_day
 
 pytestmark = pytest.mark.django_db

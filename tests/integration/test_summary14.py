@@ -12,7 +12,8 @@ from piri.clinic.summary_words import summary_words
 from piri.domain.triage import Screening as Kind
 from piri.program.models import CheckAnswer
 from piri.program.services.screening import record_review
-from tests.factories import make_checkin, make_patient, make_sessions, make_user, screen
+from tests.factories.people import make_patient, make_user
+from tests.factories.program import make_checkin, make_sessions, screen
 
 pytestmark = pytest.mark.django_db
 

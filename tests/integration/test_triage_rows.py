@@ -20,26 +20,23 @@ from piri.clinic.triage_words import describe
 from piri.program.models import ExerciseSession
 from piri.program.services.adaptation import todays_plan
 from piri.program.services.checkins import record_checkin
+from piri.program.services.history import local_today
 from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import record_review
 from piri.protocols import POLICY_PATH
-from tests.clinic_factories import link, make_clinic, make_staff
-from tests.factories import (
-    make_checkin,
-    make_patient,
-    make_plan,
-    make_user,
-    screen,
-    session_payload,
-)
-from tests.triage_factories import (
-    ask,
+from tests.factories.clinics import link, make_clinic
+from tests.factories.people import make_patient, make_staff, make_user
+from tests.factories.program import (
     flag,
-    local_today,
+    make_checkin,
+    make_plan,
     program_flag,
     prompt,
+    screen,
+    session_payload,
     session_with_reach,
 )
+from tests.factories.requests import ask
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +87,7 @@ def test_a_red_flag_is_a_reason_with_its_tier_words_and_date(patient, tier, code
     text, day = words(patient, code)
     label = active_policy().triage.question(f"{tier}1").label
     assert said in text and f"Because of: {label} ({tier}1)." in text
-    assert day == local_today(patient).isoformat()
+    assert day == local_today(patient, now=timezone.now()).isoformat()
 
 
 def test_the_highest_open_tier_wins_and_is_dated_from_its_first_screening(patient):
@@ -108,7 +105,7 @@ def test_a_review_clears_flags_prompts_and_spreading_but_not_requests(patient):
     clinic = make_clinic()
     flag(patient, "E")
     prompt(patient)
-    session_with_reach(patient, local_today(patient), ("thigh", "foot"))
+    session_with_reach(patient, local_today(patient, now=timezone.now()), ("thigh", "foot"))
     ask(patient, clinic)
     assert codes(patient) == ["flag_e", "spreading", "prompt", "request"]
     record_review(
@@ -124,7 +121,7 @@ def test_a_review_clears_flags_prompts_and_spreading_but_not_requests(patient):
 
 
 def test_spreading_in_a_session_names_the_reach_and_counts_each_move_down(patient):
-    today = local_today(patient)
+    today = local_today(patient, now=timezone.now())
     session_with_reach(patient, today - timedelta(days=2), ("buttock", "thigh", "thigh"))
     session_with_reach(patient, today, ("thigh", "buttock", "below_knee"))  # up, then down
     reason = row_of(patient).reasons[0]
@@ -135,12 +132,14 @@ def test_spreading_in_a_session_names_the_reach_and_counts_each_move_down(patien
 
 
 def test_a_move_back_up_the_leg_is_not_spreading(patient):
-    session_with_reach(patient, local_today(patient), ("foot", "below_knee", "thigh", "thigh"))
+    session_with_reach(
+        patient, local_today(patient, now=timezone.now()), ("foot", "below_knee", "thigh", "thigh")
+    )
     assert codes(patient) == []
 
 
 def test_spreading_counts_only_inside_the_window_and_after_the_last_review(patient):
-    today = local_today(patient)
+    today = local_today(patient, now=timezone.now())
     session_with_reach(patient, today - timedelta(days=20), ("thigh", "foot"))
     assert codes(patient) == []
     session_with_reach(patient, today - timedelta(days=1), ("thigh", "foot"), refresh=False)
@@ -149,7 +148,7 @@ def test_spreading_counts_only_inside_the_window_and_after_the_last_review(patie
 
 
 def test_a_daily_check_in_reaching_further_down_than_the_last_one_is_spreading(patient):
-    today = local_today(patient)
+    today = local_today(patient, now=timezone.now())
     make_checkin(patient, today - timedelta(days=3), extent="thigh")
     record_checkin(
         patient, day=today, protocol=active_protocol(), extent="foot", now=timezone.now()
@@ -235,7 +234,7 @@ def test_an_all_clear_answer_alerts_no_one(patient):
 def test_refresh_all_matches_one_by_one_in_a_fixed_number_of_queries():
     patients = [make_patient() for _ in range(6)]
     flag(patients[0], "E")
-    session_with_reach(patients[1], local_today(patients[1]), ("none", "thigh"))
+    session_with_reach(patients[1], local_today(patients[1], now=timezone.now()), ("none", "thigh"))
     TriageRow.objects.all().delete()
     with CaptureQueriesContext(connection) as few:
         assert refresh_all(patients[:2], now=timezone.now()) == 2
@@ -266,7 +265,7 @@ def test_a_review_prompt_the_program_raises_is_a_flag_on_the_row_and_alerts_the_
     started = timezone.now() - timedelta(weeks=7)
     patient = make_patient(baseline_pain=6, now=started)
     link(patient, make_clinic(notify_email="triage@clinic.example"))
-    today = local_today(patient)
+    today = local_today(patient, now=timezone.now())
     for back in range(10):
         make_checkin(patient, today - timedelta(days=back), pain_average=6, pain_now=6)
     mail.outbox.clear()

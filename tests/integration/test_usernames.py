@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 
 from piri.accounts.models import User
-from tests.factories import PASSWORD, make_patient, make_user
+from tests.factories.people import PASSWORD, make_patient, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -10,22 +10,14 @@ import pytest
 
 from piri.domain.compiler import PrescriptionError, compile_plan
 from piri.domain.plan import BranchAction, SessionPlan, Step, StepKind
-from piri.domain.prescription import DoseOverride, Prescription, Sides
+from piri.domain.prescription import DoseOverride, Sides
 from piri.domain.protocol import Protocol
 from piri.protocols import builtin
-
-
-def make_prescription(**overrides: Any) -> Prescription:
-    fields: dict[str, Any] = {
-        "sides": Sides.RIGHT,
-        "stretch_variant": "figure4_lying",
-        "massage_option": "fingers",
-    }
-    return Prescription(**{**fields, **overrides})
+from tests.factories.domain import prescription
 
 
 def make_plan(**overrides: Any) -> SessionPlan:
-    return compile_plan(builtin(), make_prescription(**overrides))
+    return compile_plan(builtin(), prescription(**overrides))
 
 
 def steps(plan: SessionPlan, *, kind: StepKind, block: str | None = None) -> list[Step]:
@@ -195,7 +187,7 @@ SWITCH_ROWS = [
     ids=[r[0] for r in SWITCH_ROWS],
 )
 def test_spec_1_both_sides_switch_cue(item: str, lie_on: str | None, title: str, cue: str) -> None:
-    plan = compile_plan(_lying_on(lie_on), make_prescription(sides=Sides.BOTH))
+    plan = compile_plan(_lying_on(lie_on), prescription(sides=Sides.BOTH))
     switch = plan.step(f"{item}.right.switch")
     assert (switch.title, switch.cues[0].text) == (title, cue)
     assert "{" not in switch.text

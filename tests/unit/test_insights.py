@@ -19,7 +19,7 @@ from piri.domain.insights import (
 )
 from piri.domain.insights_stats import compare_groups, estimate
 from piri.domain.plan import Extent
-from tests.unit.insights_factories import insight_settings
+from tests.factories.domain import insight_settings
 
 SETTINGS = insight_settings()
 START = date(2025, 3, 3)

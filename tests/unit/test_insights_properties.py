@@ -17,7 +17,7 @@ from piri.domain.insights import (
     item_insights,
 )
 from piri.domain.insights_triggers import trigger_effects
-from tests.unit.insights_factories import insight_settings
+from tests.factories.domain import insight_settings
 
 SETTINGS = insight_settings(resamples=200, seed=3)
 START = date(2025, 1, 6)

@@ -6,18 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from piri.domain.insights import DayRecord, InsightSettings, Verdict
+from piri.domain.insights import DayRecord, Verdict
 from piri.domain.insights_triggers import trigger_effects
+from tests.factories.domain import insight_settings
 
-SETTINGS = InsightSettings(
-    min_sessions=3,
-    min_within=2,
-    interval_level=0.9,
-    resamples=300,
-    seed=11,
-    min_difference=1.0,
-    min_extent_difference=0.5,
-)
+SETTINGS = insight_settings(seed=11)
 START = date(2025, 5, 5)
 
 

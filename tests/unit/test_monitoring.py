@@ -16,7 +16,7 @@ from piri.domain.monitoring import (
     pain_zone,
 )
 from piri.domain.plan import Extent
-from tests.unit.safety_factories import POLICY, result, session
+from tests.factories.domain import POLICY, result, session
 
 ZONES = [
     ("pain 0 -> green", 0, PainZone.GREEN),

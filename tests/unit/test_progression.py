@@ -10,7 +10,7 @@ from piri.domain.plan import Extent
 from piri.domain.policy import Tier
 from piri.domain.prescription import DoseOverride
 from piri.domain.progression import Cause, Decision, DoseChange, History
-from tests.unit.safety_factories import (
+from tests.factories.domain import (
     comfortable,
     dosed,
     history,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from piri.domain.prescription import DoseOverride
 from piri.domain.progression import NoticeKind
 from piri.domain.review import PromptKind
-from tests.unit.safety_factories import (
+from tests.factories.domain import (
     checkin,
     comfortable,
     day,

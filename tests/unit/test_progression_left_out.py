@@ -18,15 +18,7 @@ from piri.domain.compiler import compile_plan
 from piri.domain.plan import Extent
 from piri.domain.prescription import Prescription
 from piri.domain.progression import Adaptation, History
-from tests.unit.safety_factories import (
-    PROTOCOL,
-    history,
-    morning,
-    prescription,
-    result,
-    run,
-    session,
-)
+from tests.factories.domain import PROTOCOL, history, morning, prescription, result, run, session
 
 SPREAD = {"extent_before": Extent.BUTTOCK, "extent_after": Extent.THIGH}
 

@@ -9,7 +9,7 @@ import pytest
 from piri.domain.plan import Extent
 from piri.domain.review import PromptKind
 from piri.domain.triage import Screening
-from tests.unit.safety_factories import (
+from tests.factories.domain import (
     START,
     checkin,
     comfortable,

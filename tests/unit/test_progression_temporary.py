@@ -16,7 +16,7 @@ import pytest
 from piri.domain.plan import Extent
 from piri.domain.prescription import DoseOverride
 from piri.domain.progression import Cause, Decision, History
-from tests.unit.safety_factories import (
+from tests.factories.domain import (
     checkin,
     dosed,
     history,

@@ -22,7 +22,7 @@ from piri.domain.policy import Answer, Tier
 from piri.domain.prescription import DoseOverride, Prescription
 from piri.domain.progression import Adaptation, History
 from piri.domain.triage import assess
-from tests.unit.safety_factories import POLICY, PROTOCOL, START, prescription, run
+from tests.factories.domain import POLICY, PROTOCOL, START, prescription, run
 
 LIMITS = POLICY.progression.limits
 EXERCISES = {e.id: e for e in PROTOCOL.exercises}

@@ -15,7 +15,7 @@ from piri.domain.triage import (
     due_screening,
     questions_for,
 )
-from tests.unit.safety_factories import POLICY
+from tests.factories.domain import POLICY
 
 ALL_IDS = [f"E{n}" for n in range(1, 11)] + [f"U{n}" for n in range(1, 6)]
 ALL_IDS += [f"D{n}" for n in range(1, 9)]

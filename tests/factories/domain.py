@@ -1,4 +1,5 @@
-"""Factories for the safety-rule tests: plain functions with keyword overrides.
+"""Pure-domain values for the unit tests, no database: histories, sessions, check-ins and
+prescriptions for the safety and progression rules, and the insights' settings.
 
 Day numbers count from ``START`` (a Monday); every history is built from them.
 """
@@ -9,7 +10,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from piri.domain.history import CheckIn, ItemResult, RatingOfChange, SessionOutcome
+from piri.domain.history import CheckIn, GlobalRating, ItemResult, RatingOfChange, SessionOutcome
+from piri.domain.insights import InsightSettings
 from piri.domain.plan import Extent
 from piri.domain.prescription import DoseOverride, Prescription, Sides
 from piri.domain.progression import Adaptation, History, adapt
@@ -60,8 +62,6 @@ def morning(n: int, pain: int = 2, **fields: Any) -> CheckIn:
 
 
 def rating(n: int, value: str) -> RatingOfChange:
-    from piri.domain.history import GlobalRating
-
     return RatingOfChange(day(n), GlobalRating(value))
 
 
@@ -118,3 +118,19 @@ def run(hist: History, *, today: int, **overrides: Any) -> Adaptation:
 
 def with_history(hist: History, **changes: Any) -> History:
     return replace(hist, **changes)
+
+
+_INSIGHT_SETTINGS = InsightSettings(
+    min_sessions=3,
+    min_within=2,
+    interval_level=0.9,
+    resamples=300,
+    seed=7,
+    min_difference=1.0,
+    min_extent_difference=0.5,
+)
+
+
+def insight_settings(**overrides: Any) -> InsightSettings:
+    """Small thresholds so that short constructed histories reach a verdict."""
+    return replace(_INSIGHT_SETTINGS, **overrides)
