@@ -60,6 +60,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "minutes": plan_minutes(SessionPlan.from_json(plan.body)) if plan else 0,
         "prescription": prescription,
         "week": history.this_week,
+        "recent_span": history.recent_span,
+        "today_sessions": history.today_sessions,
         "massage_choices": [protocol.massage_option(o) for o in options],
         "triggers": protocol.triggers,
         "safety": safety_state(patient, policy=policy),
@@ -141,7 +143,6 @@ def history(request: HttpRequest) -> HttpResponse:
         "patient": patient,
         "history": data,
         "bars": week_bars(data.weeks),
-        "adherence_pct": round(data.adherence * 100),
     }
     return render(request, "piri/history.html", context)
 

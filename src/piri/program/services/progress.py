@@ -36,8 +36,8 @@ from piri.charts import (
 )
 from piri.domain.measures.model import Mcid, MeasuresCatalog
 from piri.domain.plan import Extent
-from piri.program.models import CheckIn, ExerciseSession, MeasureResponse
-from piri.program.services.history import local_today
+from piri.program.models import CheckIn, MeasureResponse
+from piri.program.services.history import Adherence, adherence_of, local_today
 from piri.program.services.protocol import active_policy
 from piri.protocols import builtin_measures
 
@@ -57,6 +57,7 @@ class Progress:
     sitting: SittingTrend
     calendar: AdherenceCalendar
     scores: WeeklyScores
+    adherence: Adherence  # the sessions against the aim, as every page states them
 
 
 def _mcid(catalog: MeasuresCatalog, instrument: str, score: str) -> Mcid:
@@ -117,11 +118,8 @@ def progress_for(patient: Patient, *, span: Span = DEFAULT_SPAN, now: datetime) 
     catalog = builtin_measures()
     fixed = None if span.weeks is None else window_for(span, today=today)
     checkins = _checkin_rows(patient, today=today, start=fixed.start if fixed else None)
-    session_days = list(
-        ExerciseSession.objects.filter(patient=patient, local_date__lte=today).values_list(
-            "local_date", flat=True
-        )
-    )
+    adherence = adherence_of(patient, now=now)
+    session_days = list(adherence.days)
     series: dict[str, dict[date, float]] = defaultdict(dict)
     keys = {instrument: score for instrument, score, _ in (*WEEKLY, GRC)}
     for instrument, week, scores in MeasureResponse.objects.filter(
@@ -157,6 +155,9 @@ def progress_for(patient: Patient, *, span: Span = DEFAULT_SPAN, now: datetime) 
         ),
         extent=extent_strip(extent, window),
         sitting=sitting_trend(sitting, window),
-        calendar=adherence_calendar(session_days, window, target=patient.weekly_target),
+        calendar=adherence_calendar(
+            session_days, window, target=patient.weekly_target, started=adherence.started
+        ),
         scores=weekly_scores(series, window, score_specs(catalog)),
+        adherence=adherence,
     )
