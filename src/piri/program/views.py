@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from piri.accounts.access import is_staff_of_a_clinic, own_patient
 from piri.domain.plan import SessionPlan
 from piri.program.charts import week_bars
+from piri.program.dose_rows import doses_for
 from piri.program.services.adaptation import mark_changes_seen, todays_plan
 from piri.program.services.checkins import checkin_due, morning_check_due
 from piri.program.services.history import history_for
@@ -24,6 +25,8 @@ from piri.program.services.plan_notes import unseen_specialist_changes
 from piri.program.services.plans import current_prescription
 from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import open_program_notes, safety_state, screening_due
+
+CHANGES_LISTED = 200
 
 
 def plan_minutes(plan: SessionPlan) -> int:
@@ -128,9 +131,15 @@ def session(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dose_history(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
-    changes = patient.dose_changes.select_related("prescription__created_by")[:200]
+    doses = doses_for(
+        patient,
+        protocol=active_protocol(),
+        policy=active_policy(),
+        now=timezone.now(),
+        changes=CHANGES_LISTED,
+    )
     prescriptions = patient.prescriptions.select_related("created_by")[:50]
-    context = {"changes": changes, "prescriptions": prescriptions}
+    context = {"doses": doses, "changes": doses.changes, "prescriptions": prescriptions}
     return render(request, "piri/dose_history.html", context)
 
 

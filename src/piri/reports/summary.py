@@ -17,6 +17,7 @@ from django.utils import timezone
 from piri.accounts.models import Patient
 from piri.domain.adherence import WeekTally
 from piri.domain.adherence_span import SpanAdherence
+from piri.domain.extent_latest import ExtentReading
 from piri.domain.measures.model import MeasuresCatalog
 from piri.domain.policy import Policy
 from piri.domain.protocol import Protocol
@@ -24,6 +25,7 @@ from piri.program.dose_rows import Doses, doses_for
 from piri.program.models import ExerciseSession
 from piri.program.services.history import adherence_of, local_today
 from piri.program.services.screening import SafetyState, safety_state
+from piri.program.services.symptoms import latest_extent_of
 from piri.reports.measure_rows import MeasureRow, daily_pain_row, score_rows
 from piri.reports.safety_rows import Flags, flags_for
 from piri.reports.what_works import WorksRow, what_works
@@ -58,6 +60,7 @@ class ReportSummary:
     flags: Flags
     doses: Doses
     works: tuple[WorksRow, ...]
+    latest_extent: ExtentReading | None  # the latest reach, whichever kind of record
     # "what works for me" as the /insights/ page words it (insight_views.page_context), or None
     insights: Any = None
 
@@ -107,7 +110,8 @@ def build_summary(
         measures=tuple(measures),
         adherence=adherence,
         flags=flags_for(patient, policy=policy),
-        doses=doses_for(patient, protocol=protocol, changes=DOSE_CHANGES),
+        doses=doses_for(patient, protocol=protocol, policy=policy, now=now, changes=DOSE_CHANGES),
         works=what_works(patient, protocol=protocol),
+        latest_extent=latest_extent_of(patient),
         insights=insights,
     )

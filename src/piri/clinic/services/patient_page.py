@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 
 from piri.accounts.models import Patient
 from piri.charts import Span
+from piri.domain.extent_latest import ExtentReading
 from piri.domain.policy import Policy, Tier
 from piri.domain.protocol import Protocol
-from piri.program.dose_rows import DoseRow, current_doses, item_name
+from piri.program.dose_rows import DoseChangeRow, Doses, doses_for, item_name
 from piri.program.insight_views import page_context
 from piri.program.models import (
     CheckIn,
     ClinicalReview,
-    DoseChange,
     Prescription,
     Screening,
     StepResult,
@@ -79,16 +79,6 @@ class ScreeningRow:
 
 
 @dataclass(frozen=True, slots=True)
-class ChangeRow:
-    created_at: datetime
-    item: str
-    old: str
-    new: str
-    reason: str
-    by: str  # the clinician's name, or "the program"
-
-
-@dataclass(frozen=True, slots=True)
 class PatientPage:
     patient: Patient
     local_now: datetime
@@ -98,13 +88,17 @@ class PatientPage:
     prompts: tuple[ReviewPrompt, ...]
     progress: Progress
     insights: dict[str, object]
-    doses: tuple[DoseRow, ...]
+    doses: Doses  # the plan now, its next session and its changes (``dose_rows``)
     current: Prescription | None
+    latest_extent: ExtentReading | None  # the latest reach, whichever kind of record
     sessions: tuple[SessionRow, ...]
     checkins: tuple[CheckIn, ...]
     screenings: tuple[ScreeningRow, ...]
     reviews: tuple[ClinicalReview, ...]
-    changes: tuple[ChangeRow, ...]
+
+    @property
+    def changes(self) -> tuple[DoseChangeRow, ...]:
+        return self.doses.changes
 
     @property
     def review_open(self) -> bool:
@@ -187,23 +181,6 @@ def _screenings(patient: Patient, policy: Policy) -> tuple[ScreeningRow, ...]:
     return tuple(rows)
 
 
-def _changes(patient: Patient) -> tuple[ChangeRow, ...]:
-    rows = DoseChange.objects.filter(patient=patient).select_related("prescription__created_by")
-    return tuple(
-        ChangeRow(
-            created_at=c.created_at,
-            item=c.item,
-            old=c.old,
-            new=c.new,
-            reason=c.reason,
-            by=person_name(c.prescription.created_by)
-            if c.source == DoseChange.Source.CLINICIAN
-            else _("the program"),
-        )
-        for c in rows.order_by("-created_at", "-id")[:DOSE_CHANGES]
-    )
-
-
 def trigger_names(triggers: list[str] | None, protocol: Protocol) -> list[str]:
     return [trigger_label(protocol, trigger)[0] for trigger in triggers or []]
 
@@ -220,7 +197,8 @@ def patient_page(
     flag = safety.screening
     reasons = flag_reasons(policy, flag) if flag is not None else ()
     insights = insights_for(patient, now=now, protocol=protocol)
-    current = patient.prescriptions.order_by("-created_at", "-id").first()
+    doses = doses_for(patient, protocol=protocol, policy=policy, now=now, changes=DOSE_CHANGES)
+    progress = progress_for(patient, span=span, now=now)
     checkins = list(patient.checkins.order_by("-day")[:CHECKINS])
     for checkin in checkins:
         checkin.trigger_names = trigger_names(checkin.triggers, protocol)  # type: ignore[attr-defined]
@@ -232,13 +210,13 @@ def patient_page(
         safety=safety,
         flag_reasons=reasons,
         prompts=tuple(p for p in insights.prompts if p.kind != "screening"),
-        progress=progress_for(patient, span=span, now=now),
+        progress=progress,
         insights=page_context(insights),
-        doses=current_doses(current, protocol) if current is not None else (),
-        current=current,
+        doses=doses,
+        current=doses.prescription,
+        latest_extent=progress.latest_extent,
         sessions=_sessions(patient, protocol),
         checkins=tuple(checkins),
         screenings=_screenings(patient, policy),
         reviews=tuple(patient.reviews.select_related("reviewer").order_by("-created_at")[:REVIEWS]),
-        changes=_changes(patient),
     )

@@ -1,9 +1,10 @@
-"""Everything the progress page draws for one patient, read in three queries.
+"""Everything the progress page draws for one patient, read in five queries.
 
 ``progress_for(patient, span=...)`` reads the patient's check-ins, sessions and weekly
 measures, turns them into plain values by the patient's own dates and hands them to the
-chart builders (``piri.charts``). It takes no request, so the PDF report draws the same
-charts. Every "today" is the patient's local date.
+chart builders (``piri.charts``); the adherence and the latest reach of numbness or tingling
+come from the services every page uses (``history``, ``symptoms``). It takes no request, so
+the PDF report draws the same charts. Every "today" is the patient's local date.
 """
 
 from __future__ import annotations
@@ -34,11 +35,13 @@ from piri.charts import (
     weekly_scores,
     window_for,
 )
+from piri.domain.extent_latest import ExtentReading
 from piri.domain.measures.model import Mcid, MeasuresCatalog
 from piri.domain.plan import Extent
 from piri.program.models import CheckIn, MeasureResponse
 from piri.program.services.history import Adherence, adherence_of, local_today
 from piri.program.services.protocol import active_policy
+from piri.program.services.symptoms import latest_extent_of
 from piri.protocols import builtin_measures
 
 # (instrument, the score drawn, tick step): the four weekly charts, in page order
@@ -58,6 +61,7 @@ class Progress:
     calendar: AdherenceCalendar
     scores: WeeklyScores
     adherence: Adherence  # the sessions against the aim, as every page states them
+    latest_extent: ExtentReading | None  # the latest reach, whichever kind of record
 
 
 def _mcid(catalog: MeasuresCatalog, instrument: str, score: str) -> Mcid:
@@ -160,4 +164,5 @@ def progress_for(patient: Patient, *, span: Span = DEFAULT_SPAN, now: datetime) 
         ),
         scores=weekly_scores(series, window, score_specs(catalog)),
         adherence=adherence,
+        latest_extent=latest_extent_of(patient),
     )
