@@ -6,6 +6,8 @@
   start says so: "(since the start: 4 Dec 2026)". The caller puts the span's name in front
   ("Last 7 days").
 - The latest reach of numbness or tingling: "Back of thigh (daily check-in, 4 Dec, 18:05)".
+- A session's safety events: "Finger massage, right side: numbness or tingling spread from
+  the back of the thigh to below the knee" and "Side-lying clamshell hold: pain 7/10, stopped".
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from piri.domain.adherence_span import SpanAdherence
 from piri.domain.extent_latest import ExtentReading, ExtentSource
+from piri.domain.monitoring import EventKind, SafetyEvent
+from piri.domain.protocol import Protocol
 
 
 def span_days(span: SpanAdherence) -> str:
@@ -79,3 +83,32 @@ def reading_words(reading: ExtentReading | None) -> str:
         "source": SOURCE_WORDS[reading.source],
         "when": date_format(reading.at, "j M Y, H:i"),
     }
+
+
+REACH_WORDS: dict[str, Promise] = {
+    "none": gettext_lazy("nothing"),
+    "buttock": gettext_lazy("the buttock"),
+    "thigh": gettext_lazy("the back of the thigh"),
+    "below_knee": gettext_lazy("below the knee"),
+    "foot": gettext_lazy("the foot"),
+}
+SIDE_WORDS: dict[str, Promise] = {
+    "left": gettext_lazy("left side"),
+    "right": gettext_lazy("right side"),
+}
+
+
+def event_words(event: SafetyEvent, protocol: Protocol) -> str:
+    try:
+        name = protocol.item_name(event.item)
+    except KeyError:
+        name = event.item
+    if event.side in SIDE_WORDS:
+        name = _("%(item)s, %(side)s") % {"item": name, "side": SIDE_WORDS[event.side]}
+    if event.kind is EventKind.SPREAD:
+        return _("%(item)s: numbness or tingling spread from %(before)s to %(after)s") % {
+            "item": name,
+            "before": REACH_WORDS.get(getattr(event.extent_before, "value", ""), "?"),
+            "after": REACH_WORDS.get(getattr(event.extent_after, "value", ""), "?"),
+        }
+    return _("%(item)s: pain %(pain)s/10, stopped") % {"item": name, "pain": event.pain}

@@ -16,6 +16,7 @@ from piri.accounts.access import is_staff_of_a_clinic, own_patient
 from piri.domain.plan import SessionPlan
 from piri.program.charts import week_bars
 from piri.program.dose_rows import doses_for
+from piri.program.fact_words import event_words
 from piri.program.services.adaptation import mark_changes_seen, todays_plan
 from piri.program.services.checkins import checkin_due, morning_check_due
 from piri.program.services.history import history_for
@@ -25,8 +26,11 @@ from piri.program.services.plan_notes import unseen_specialist_changes
 from piri.program.services.plans import current_prescription
 from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import open_program_notes, safety_state, screening_due
+from piri.program.services.session_events import events_of
+from piri.program.services.symptoms import latest_extent_of
 
 CHANGES_LISTED = 200
+RECENT_SHOWN = 10  # sessions on the history page (the report lists every one)
 
 
 def plan_minutes(plan: SessionPlan) -> int:
@@ -148,10 +152,15 @@ def dose_history(request: HttpRequest) -> HttpResponse:
 def history(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
     data = history_for(patient, now=timezone.now(), weeks=12)
+    shown = data.recent[:RECENT_SHOWN]
+    protocol = active_protocol()
+    events = events_of(shown, policy=active_policy())
     context = {
         "patient": patient,
         "history": data,
         "bars": week_bars(data.weeks),
+        "sessions": [(s, [event_words(e, protocol) for e in events[s.pk]]) for s in shown],
+        "latest_extent": latest_extent_of(patient),
     }
     return render(request, "piri/history.html", context)
 

@@ -20,6 +20,7 @@ from piri.domain.extent_latest import ExtentReading
 from piri.domain.policy import Policy, Tier
 from piri.domain.protocol import Protocol
 from piri.program.dose_rows import DoseChangeRow, Doses, doses_for, item_name
+from piri.program.fact_words import event_words
 from piri.program.insight_views import page_context
 from piri.program.models import (
     CheckIn,
@@ -33,6 +34,7 @@ from piri.program.services.checkins import trigger_label
 from piri.program.services.insights import ReviewPrompt, insights_for
 from piri.program.services.progress import Progress, progress_for
 from piri.program.services.screening import SafetyState, safety_state
+from piri.program.services.session_events import events_of
 
 SESSIONS = 15
 CHECKINS = 14
@@ -50,6 +52,7 @@ class SessionRow:
     end_pain: int | None
     helped_most: str
     stopped: int  # steps stopped by a "worse" answer or the patient
+    events: tuple[str, ...] = ()  # spreading and red pain, in words (as the history page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,10 +141,13 @@ def _answer_label(policy: Policy, question_id: str) -> str:
     return question_label(question) if question is not None else question_id
 
 
-def _sessions(patient: Patient, protocol: Protocol) -> tuple[SessionRow, ...]:
-    rows = patient.sessions.order_by("-started_at").annotate(
-        stopped=Count("steps", filter=Q(steps__status=StepResult.Status.STOPPED))
+def _sessions(patient: Patient, protocol: Protocol, policy: Policy) -> tuple[SessionRow, ...]:
+    rows = list(
+        patient.sessions.order_by("-started_at").annotate(
+            stopped=Count("steps", filter=Q(steps__status=StepResult.Status.STOPPED))
+        )[:SESSIONS]
     )
+    events = events_of(rows, policy=policy)
     return tuple(
         SessionRow(
             day=s.local_date,
@@ -151,8 +157,9 @@ def _sessions(patient: Patient, protocol: Protocol) -> tuple[SessionRow, ...]:
             end_pain=s.end_pain,
             helped_most=item_name(protocol, s.helped_most) if s.helped_most else "",
             stopped=s.stopped,
+            events=tuple(event_words(e, protocol) for e in events[s.pk]),
         )
-        for s in rows[:SESSIONS]
+        for s in rows
     )
 
 
@@ -215,7 +222,7 @@ def patient_page(
         doses=doses,
         current=doses.prescription,
         latest_extent=progress.latest_extent,
-        sessions=_sessions(patient, protocol),
+        sessions=_sessions(patient, protocol, policy),
         checkins=tuple(checkins),
         screenings=_screenings(patient, policy),
         reviews=tuple(patient.reviews.select_related("reviewer").order_by("-created_at")[:REVIEWS]),
