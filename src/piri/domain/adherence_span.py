@@ -91,7 +91,12 @@ def span_adherence(
 
 
 def last_days(
-    session_days: Iterable[date], *, today: date, days: int, target: int, started: date | None
+    session_days: Iterable[date],
+    *,
+    today: date,
+    days: int,
+    target: int,
+    started: date | None = None,
 ) -> SpanAdherence | None:
     """The last ``days`` days up to ``today`` (today included), from the start at most."""
     if days < 1:
