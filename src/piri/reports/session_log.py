@@ -99,9 +99,13 @@ def session_log(
     today: date,
     protocol: Protocol,
     policy: Policy,
+    started: date | None = None,
     detail_weeks: int = DETAIL_WEEKS,
 ) -> SessionLog:
+    """``started``: the program's first day (the listing never says it begins before)."""
     detail_from = week_start(today) - timedelta(weeks=max(detail_weeks, 1) - 1)
+    if started is not None:
+        detail_from = max(detail_from, min(started, today))
     sessions = ExerciseSession.objects.filter(patient=patient).order_by("-started_at")
     fields = ("id", "plan_id", "local_date", "started_at", "ended_at", "completed", "end_pain")
     listed = list(sessions.filter(local_date__gte=detail_from).only("plan", *fields[2:]))

@@ -145,7 +145,9 @@ def progress_for(patient: Patient, *, span: Span = DEFAULT_SPAN, now: datetime) 
             sitting[day] = minutes
 
     started = first_day([c[0] for c in checkins], session_days, *series.values())
-    window = fixed or window_for(span, today=today, first_day=started)
+    # nothing before the program's start (or the first record, if earlier) is drawn
+    begin = first_day([d for d in (adherence.started, started) if d is not None])
+    window = (fixed or window_for(span, today=today, first_day=started)).since(begin)
     return Progress(
         today=today,
         span=span,
