@@ -183,7 +183,7 @@ def _value(protocol: Protocol, change: DoseChange, value: str, *, new: bool) -> 
     """A stored old or new value in words."""
     field = change.field
     if field == NoticeKind.LEFT_OUT:
-        return _("left out of the next session") if new else _("in the plan")
+        return _("left out") if new else _("in")
     if field == NoticeKind.EASING:
         if not new or not value:
             return ""

@@ -66,6 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "plan": plan,
         "minutes": plan_minutes(SessionPlan.from_json(plan.body)) if plan else 0,
         "prescription": prescription,
+        "next_notices": today.notices if today else (),
         "week": history.this_week,
         "recent_span": history.recent_span,
         "today_sessions": history.today_sessions,
