@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from piri.accounts.access import is_staff_of_a_clinic, own_patient
-from piri.domain.plan import SessionPlan
+from piri.domain.plan import SessionPlan, StepKind
 from piri.program.charts import week_bars
 from piri.program.dose_rows import doses_for
 from piri.program.fact_words import event_words
@@ -61,10 +61,12 @@ def home(request: HttpRequest) -> HttpResponse:
         floor_ok=patient.floor_ok,
         excluded=prescription.excluded if prescription else (),
     )
+    stored = SessionPlan.from_json(plan.body) if plan else None
     context = {
         "patient": patient,
         "plan": plan,
-        "minutes": plan_minutes(SessionPlan.from_json(plan.body)) if plan else 0,
+        "minutes": plan_minutes(stored) if stored else 0,
+        "has_massage": stored is None or any(s.kind is StepKind.MASSAGE for s in stored.steps),
         "prescription": prescription,
         "next_notices": today.notices if today else (),
         "week": history.this_week,
