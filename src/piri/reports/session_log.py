@@ -109,7 +109,10 @@ def session_log(
     sessions = ExerciseSession.objects.filter(patient=patient).order_by("-started_at")
     fields = ("id", "plan_id", "local_date", "started_at", "ended_at", "completed", "end_pain")
     listed = list(sessions.filter(local_date__gte=detail_from).only("plan", *fields[2:]))
-    recent = [tuple(getattr(s, f) for f in fields) for s in listed]
+    recent = [
+        (s.pk, s.plan_id, s.local_date, s.started_at, s.ended_at, s.completed, s.end_pain)
+        for s in listed
+    ]
     events = events_of(listed, policy=policy)
     not_done, touched, plan_items = _items(patient, detail_from)
     rows = []
