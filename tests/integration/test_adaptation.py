@@ -167,7 +167,10 @@ def test_pain_above_5_at_an_eased_dose_stores_a_standing_dose_below_it(db):
     }
     after = todays_plan(patient, now=now + timedelta(days=2), **rules).plan  # easing over
     assert set(holds(after.body, "clamshell_hold")) == {5}
-    assert DoseChange.objects.filter(patient=patient).count() == 1  # running again: nothing
+    # running again: nothing more (the easing is kept once, as a next-session change)
+    assert DoseChange.objects.filter(patient=patient, kind="standing").count() == 1
+    [eased_row] = DoseChange.objects.filter(patient=patient, kind="next_session")
+    assert eased_row.field == "easing" and eased_row.reason.startswith("Your pain was up")
 
 
 def test_after_the_crossed_foam_roller_spreads_the_next_plan_has_the_finger_massage(db):

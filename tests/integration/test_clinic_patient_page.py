@@ -95,7 +95,10 @@ def test_the_page_reads_a_fixed_number_of_queries_however_long_the_record(team: 
     with CaptureQueriesContext(connection) as many:
         client.get(page_url(team))
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
-    assert len(many) <= 32
+    # 32 before issue 11; the program is now brought up to date first (``doses_for``: the
+    # rules' reads, about ten), the page states adherence and the latest reach, and the
+    # sessions their safety events (``session_events``: three)
+    assert len(many) <= 47
 
 
 def test_an_open_flag_shows_its_reasons_and_the_review_form(team: CareTeam):

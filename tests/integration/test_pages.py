@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from piri.accounts.models import Patient
+from piri.domain.adherence_span import planned_sessions
 from piri.program.models import Prescription
 from piri.program.services.history import history_for, local_today
 from tests.factories.people import PASSWORD, make_patient, signed_in
@@ -130,7 +131,10 @@ def test_history_counts_sessions_in_the_week_against_the_target(patient, patient
         body = session_payload(plan)
         patient_client.post("/api/v1/sessions", json.dumps(body), content_type="application/json")
     history = history_for(patient, now=timezone.now())
-    assert history.this_week.done == 2 and history.this_week.target == 4
+    today = local_today(patient, now=timezone.now())
+    # signed up today: this week plans only the days from today on
+    assert history.this_week.done == 2
+    assert history.this_week.target == planned_sessions(4, 7 - today.weekday())
     content = patient_client.get("/history/").content.decode()
     assert 'data-done="2"' in content
     assert "Sessions per week" in content  # the table alternative to the chart

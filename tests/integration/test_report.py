@@ -20,6 +20,7 @@ from django.test import Client
 from django.utils import timezone
 
 from piri.accounts.models import Patient
+from piri.domain.adherence_span import planned_sessions
 from piri.domain.triage import Screening as Kind
 from piri.program.models import DoseChange
 from piri.program.services.activities import name_activities
@@ -156,13 +157,12 @@ def test_the_pdf_holds_what_a_specialist_reads_first(known: Known):
     assert f"{SESSIONS} sessions recorded, {SESSIONS} finished" in text
     assert re.search(r"Last 4 weeks \(.*?\): 4 of 16 planned sessions, 25 %", text)
     started = timezone.localtime(known.start, known.patient.zone).date()
-    planned = (
-        4 * ((local_today(known.patient, now=timezone.now()) - started).days + 1) / 7
-    )  # the aim, spread
-    overall = (
-        f"{SESSIONS} of {round(planned)} planned sessions, {round(SESSIONS / planned * 100)} %"
-    )
-    assert f"Since the start ({started:%-d %b %Y}): {overall}" in text
+    today = local_today(known.patient, now=timezone.now())
+    planned = planned_sessions(4, (today - started).days + 1)  # the aim, spread, whole
+    overall = f"{SESSIONS} of {planned} planned sessions, {round(SESSIONS / planned * 100)} %"
+    same_year = started.year == today.year
+    days = f"{started:%-d %b}{'' if same_year else f' {started:%Y}'} – {today:%-d %b %Y}"
+    assert f"Since the start ({days}): {overall}" in text
     assert "Reviewed by Sam Lee on" in text and "Seen in clinic, carry on." in text
     assert "Open: no clinician review yet" in text
     assert "unexplained weight loss (D2): Have you lost weight" in text  # label, id, question

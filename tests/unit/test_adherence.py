@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from piri.domain.adherence import rolling_adherence, streak_weeks, week_start, weekly_tallies
+from piri.domain.adherence import streak_weeks, week_start, weekly_tallies
+from piri.domain.adherence_span import last_days, planned_sessions, span_adherence
 
 MONDAY = date(2026, 11, 16)
 
@@ -50,10 +51,53 @@ def test_streak_breaks_on_a_missed_week():
     assert streak_weeks(weekly_tallies(days, today=MONDAY, target=4, weeks=3)) == 1
 
 
-def test_rolling_adherence_uses_last_seven_days():
+def test_the_last_seven_days_count_today_and_six_days_before():
     today = date(2026, 11, 22)
     days = [today, today - timedelta(days=6), today - timedelta(days=7)]
-    assert rolling_adherence(days, today=today, target=4) == pytest.approx(0.5)
+    span = last_days(days, today=today, days=7, target=4, started=None)
+    assert (span.done, span.planned, span.percent, span.extra) == (2, 4, 50, 0)
+
+
+def test_days_before_the_start_are_never_planned():
+    # the issue 11 walk: signed up and did one session today
+    today = date(2026, 12, 4)
+    span = last_days([today], today=today, days=7, target=4, started=today)
+    assert (span.first, span.done, span.planned, span.percent) == (today, 1, 1, 100)
+    assert span.from_start and span.extra == 0
+    four_weeks = last_days([today], today=today, days=28, target=4, started=today)
+    assert (four_weeks.planned, four_weeks.percent) == (1, 100)  # never 175 %
+
+
+def test_sessions_beyond_the_plan_are_extra_never_over_100_percent():
+    today = date(2026, 12, 4)
+    span = last_days([today] * 3, today=today, days=7, target=4, started=today)
+    assert (span.counted, span.planned, span.percent, span.extra) == (1, 1, 100, 2)
+
+
+def test_before_the_start_there_is_no_adherence():
+    today = date(2026, 12, 4)
+    assert (
+        span_adherence([], first=today, last=today, target=4, started=today + timedelta(1)) is None
+    )
+
+
+@pytest.mark.parametrize(("days", "planned"), [(1, 1), (2, 1), (3, 2), (4, 2), (7, 4), (28, 16)])
+def test_the_weekly_aim_is_spread_over_the_days_rounded_half_up(days, planned):
+    assert planned_sessions(4, days) == planned
+
+
+def test_weeks_before_the_start_are_not_tallied_and_the_start_week_plans_its_days():
+    friday = date(2026, 12, 4)
+    tallies = weekly_tallies([friday], today=friday, target=4, weeks=12, started=friday)
+    [week] = tallies
+    assert (week.start, week.first_day, week.done, week.target) == (
+        date(2026, 11, 30),
+        friday,
+        1,
+        2,  # Friday to Sunday: 3 days of 4 a week
+    )
+    later = weekly_tallies([friday], today=friday + timedelta(days=10), target=4, started=friday)
+    assert [t.target for t in later] == [2, 4, 4] and later[1].first_day is None
 
 
 @pytest.mark.parametrize("target", [0, -1])

@@ -5,6 +5,10 @@ patient's weekly aim.
 The streak is the domain's (``adherence.streak_weeks``) over the patient's whole history, not
 only the rows shown: weeks in a row that met the aim, up to this week. This week counts once
 the aim is met; until then it neither adds to the streak nor breaks it.
+
+Weeks before the program's start (``started``) have no row: they were never planned, so they
+are never drawn as missed. The start week's row begins on the start day and plans only the
+days from it (``domain.adherence``).
 """
 
 from __future__ import annotations
@@ -136,21 +140,27 @@ class AdherenceCalendar:
         return self.marker_x + 10
 
 
-def whole_streak(session_days: Sequence[date], *, today: date, target: int) -> int:
+def whole_streak(
+    session_days: Sequence[date], *, today: date, target: int, started: date | None = None
+) -> int:
     """Weeks in a row on target, counted back from this week over every session."""
     if not session_days:
         return 0
-    first = week_start(min(session_days))
+    first = week_start(min(min(session_days), started or today, today))
     weeks = (week_start(today) - first).days // 7 + 1
-    return streak_weeks(weekly_tallies(session_days, today=today, target=target, weeks=weeks))
+    tallies = weekly_tallies(session_days, today=today, target=target, weeks=weeks, started=started)
+    return streak_weeks(tallies)
 
 
 def adherence_calendar(
-    session_days: Sequence[date], window: Window, *, target: int
+    session_days: Sequence[date], window: Window, *, target: int, started: date | None = None
 ) -> AdherenceCalendar:
-    """``session_days`` holds one local date per session (a day may repeat)."""
+    """``session_days`` holds one local date per session (a day may repeat); ``started`` is
+    the program's first day (no rows before its week, no cells before it)."""
     today = window.end
-    tallies = weekly_tallies(session_days, today=today, target=target, weeks=window.weeks)
+    tallies = weekly_tallies(
+        session_days, today=today, target=target, weeks=window.weeks, started=started
+    )
     per_day = Counter(d for d in session_days if window.start <= d <= today)
     row_height = min(TALL_ROW, max(MIN_ROW, ROWS_HEIGHT / len(tallies)))
     tall = row_height >= TALL_ROW
@@ -180,7 +190,7 @@ def adherence_calendar(
                 today=day == today,
             )
             for d, day in enumerate(days)
-            if day <= today
+            if day <= today and (started is None or day >= started)
         )
         middle = y + (row_height - gap) / 2
         rows.append(WeekRow(tally, r1(y), r1(row_height), label, r1(middle + 4), r1(middle), cells))
@@ -188,7 +198,7 @@ def adherence_calendar(
         window=window,
         target=target,
         rows=tuple(rows),
-        streak=whole_streak(session_days, today=today, target=target),
+        streak=whole_streak(session_days, today=today, target=target, started=started),
         weekdays=tuple(
             (LABEL_WIDTH + d * COLUMN + (COLUMN - 3) / 2, window.start + timedelta(days=d))
             for d in range(7)

@@ -93,6 +93,13 @@ class Window:
             return None
         return (day - self.start).days // self.bucket_days
 
+    def since(self, day: date | None) -> Window:
+        """The window from ``day``'s week on when that is later (nothing was planned or
+        recorded before it, so nothing before it is drawn as missing), grouped as chosen."""
+        if day is None or week_start(day) <= self.start:
+            return self
+        return Window(week_start(min(day, self.end)), self.end, self.bucket_days)
+
     def at_least_weekly(self) -> Window:
         """The same period in buckets of a week or more (weekly measures)."""
         return Window(self.start, self.end, max(self.bucket_days, 7))

@@ -43,6 +43,7 @@ from piri.program.services.protocol import active_policy, active_protocol
 
 VERSIONS = 30
 PROGRAM = DoseChange.Source.PROGRAM
+STANDING = DoseChange.Kind.STANDING
 
 
 def _page(
@@ -59,7 +60,12 @@ def _page(
     protocol = active_protocol()
     versions = (
         patient.prescriptions.select_related("created_by")
-        .annotate(by_program=Count("dose_changes", filter=Q(dose_changes__source=PROGRAM)))
+        .annotate(
+            by_program=Count(
+                "dose_changes",  # the standing ones made the version; next-session ones did not
+                filter=Q(dose_changes__source=PROGRAM, dose_changes__kind=STANDING),
+            )
+        )
         .order_by("-created_at", "-id")
     )
     context = {

@@ -9,14 +9,18 @@ questions stored by id are named by the safety policy's labels ("past cancer (D1
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from piri.domain.adherence_span import SpanAdherence
+from piri.domain.extent_latest import ExtentReading, ExtentSource
+from piri.domain.plan import Extent
 from piri.domain.policy import Policy
+from piri.program.fact_words import adherence_words, reading_words
 from piri.program.reason_words import reasons_in_words
 from piri.program.services.protocol import active_policy
 from piri.program.templatetags.chart_words import EXTENT_LABELS
@@ -70,6 +74,21 @@ def _pain_text(pain: dict[str, Any], days: int) -> str:
     return text
 
 
+def _latest_text(extent: dict[str, Any], fallback: str) -> str:
+    """The latest reach with when and where it was answered (summaries since the latest was
+    kept with its moment); else the place alone."""
+    try:
+        reading = ExtentReading(
+            Extent(extent["latest"]),
+            datetime.fromisoformat(str(extent["latest_at"])),
+            date.fromisoformat(str(extent["latest_at"])[:10]),
+            ExtentSource(extent["latest_source"]),
+        )
+    except (KeyError, ValueError):
+        return str(EXTENT_LABELS.get(extent.get("latest") or "", fallback))
+    return reading_words(reading).removesuffix(".")
+
+
 def _extent_text(extent: dict[str, Any]) -> str:
     furthest = extent.get("furthest")
     if not furthest:
@@ -78,11 +97,25 @@ def _extent_text(extent: dict[str, Any]) -> str:
     return _("%(place)s (on %(day)s); most recently: %(latest)s.") % {
         "place": place,
         "day": _day(extent.get("furthest_day")),
-        "latest": str(EXTENT_LABELS.get(extent.get("latest") or "", place)),
+        "latest": _latest_text(extent, place),
     }
 
 
-def _sessions_text(sessions: dict[str, Any], days: int) -> str:
+def _sessions_text(sessions: dict[str, Any], days: int, end: Any) -> str:
+    target = sessions.get("weekly_target", 0)
+    if sessions.get("first") and "planned" in sessions:  # worded as on every page
+        span = SpanAdherence(
+            first=date.fromisoformat(str(sessions["first"])),
+            last=date.fromisoformat(str(end)),
+            done=int(sessions.get("done", 0)),
+            planned=int(sessions["planned"]),
+            from_start=bool(sessions.get("from_start")),
+        )
+        aim = ngettext(
+            "Aim: %(target)d session a week.", "Aim: %(target)d sessions a week.", target
+        ) % {"target": target}
+        name = _("Last %(days)d days") % {"days": days}
+        return f"{name} {adherence_words(span)} {aim}"
     return ngettext(
         "%(done)d session in %(days)d days; the aim is %(target)d a week (%(expected)d).",
         "%(done)d sessions in %(days)d days; the aim is %(target)d a week (%(expected)d).",
@@ -90,7 +123,7 @@ def _sessions_text(sessions: dict[str, Any], days: int) -> str:
     ) % {
         "done": sessions.get("done", 0),
         "days": days,
-        "target": sessions.get("weekly_target", 0),
+        "target": target,
         "expected": sessions.get("expected", 0),
     }
 
@@ -125,7 +158,10 @@ def summary_words(summary: dict[str, Any], *, policy: Policy | None = None) -> S
         lines=[
             Line(_("Pain (daily check-ins)"), _pain_text(pain, days)),
             Line(_("Numbness or tingling, furthest"), _extent_text(summary.get("extent") or {})),
-            Line(_("Sessions"), _sessions_text(summary.get("sessions") or {}, days)),
+            Line(
+                _("Sessions"),
+                _sessions_text(summary.get("sessions") or {}, days, summary.get("end", "")),
+            ),
             Line(_("Open red flags"), _flags_text(flags, policy or active_policy())),
         ],
         pain_days=[(_day(day), int(value)) for day, value in pain.get("by_day", [])],

@@ -12,6 +12,9 @@ Pain (0-10) and neural symptoms (how far down the leg numbness/tingling reaches,
 An item is *tolerated in the session* when every value was recorded, it was completed, pain
 was green (or amber and settled within an hour), nothing spread and no check said "more".
 Whether the *session* was tolerated also needs the next morning: see ``progression``.
+
+``safety_events`` lists what a session log shows for safety: each item (and side) where the
+symptoms spread, and each where the pain went above amber, by the same rules.
 """
 
 from __future__ import annotations
@@ -187,3 +190,41 @@ def left_out_next(session: SessionOutcome, *, policy: Policy) -> frozenset[str]:
     """The items to leave out of the session after this one ("not next time")."""
     outcomes = evaluate_session(session, policy=policy)
     return frozenset(item for item, outcome in outcomes.items() if outcome.leave_out_next)
+
+
+class EventKind(StrEnum):
+    SPREAD = "spread"  # numbness or tingling moved further down the leg
+    RED_PAIN = "red_pain"  # pain above amber: the item stopped
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyEvent:
+    kind: EventKind
+    item: str
+    side: str | None
+    extent_before: Extent | None = None
+    extent_after: Extent | None = None
+    pain: int | None = None
+
+
+def safety_events(session: SessionOutcome, *, policy: Policy) -> tuple[SafetyEvent, ...]:
+    """Each spreading and each red pain of a session, item by item and side by side, in the
+    order the items came (spreading first where an item had both)."""
+    events = []
+    for result in session.items:
+        outcome = evaluate_item(result, policy=policy)
+        if outcome.peripheralised:
+            events.append(
+                SafetyEvent(
+                    EventKind.SPREAD,
+                    result.item,
+                    result.side,
+                    extent_before=result.extent_before,
+                    extent_after=result.extent_after,
+                )
+            )
+        if outcome.red:
+            events.append(
+                SafetyEvent(EventKind.RED_PAIN, result.item, result.side, pain=result.pain)
+            )
+    return tuple(events)

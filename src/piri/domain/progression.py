@@ -36,9 +36,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 
+from piri.domain.adherence_span import last_days
 from piri.domain.decisions import Cause, Decision, DoseChange, Engine, ItemDecision, runs
 from piri.domain.flareup import Easing, FlareUp, by_day, easing, flare_up, raised_mornings
 from piri.domain.history import CheckIn, RatingOfChange, SessionOutcome
@@ -185,7 +186,11 @@ def _blocker(
         return "eased"
     if weekly_target < 1:
         raise ValueError("weekly_target must be at least 1")
-    done = sum(1 for s in sessions if today - timedelta(days=6) <= s.day <= today)
-    if Fraction(done, weekly_target) < policy.progression.min_adherence.fraction:
+    # the one adherence definition, over a whole week: this gate is not cut short at the
+    # program's start (spec §4), so the first days hold until 2/3 of a week's aim are done
+    week = last_days([s.day for s in sessions], today=today, days=7, target=weekly_target)
+    if week is not None and (
+        Fraction(week.counted, week.planned) < policy.progression.min_adherence.fraction
+    ):
         return "adherence"
     return None

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from piri.accounts.access import is_staff_of_a_clinic, own_patient
-from piri.domain.plan import SessionPlan
+from piri.domain.plan import SessionPlan, StepKind
 from piri.program.charts import week_bars
+from piri.program.dose_rows import doses_for
+from piri.program.fact_words import event_words
 from piri.program.services.adaptation import mark_changes_seen, todays_plan
 from piri.program.services.checkins import checkin_due, morning_check_due
 from piri.program.services.history import history_for
@@ -24,6 +26,11 @@ from piri.program.services.plan_notes import unseen_specialist_changes
 from piri.program.services.plans import current_prescription
 from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import open_program_notes, safety_state, screening_due
+from piri.program.services.session_events import events_of
+from piri.program.services.symptoms import latest_extent_of
+
+CHANGES_LISTED = 200
+RECENT_SHOWN = 10  # sessions on the history page (the report lists every one)
 
 
 def plan_minutes(plan: SessionPlan) -> int:
@@ -54,12 +61,17 @@ def home(request: HttpRequest) -> HttpResponse:
         floor_ok=patient.floor_ok,
         excluded=prescription.excluded if prescription else (),
     )
+    stored = SessionPlan.from_json(plan.body) if plan else None
     context = {
         "patient": patient,
         "plan": plan,
-        "minutes": plan_minutes(SessionPlan.from_json(plan.body)) if plan else 0,
+        "minutes": plan_minutes(stored) if stored else 0,
+        "has_massage": stored is None or any(s.kind is StepKind.MASSAGE for s in stored.steps),
         "prescription": prescription,
+        "next_notices": today.notices if today else (),
         "week": history.this_week,
+        "recent_span": history.recent_span,
+        "today_sessions": history.today_sessions,
         "massage_choices": [protocol.massage_option(o) for o in options],
         "triggers": protocol.triggers,
         "safety": safety_state(patient, policy=policy),
@@ -126,9 +138,15 @@ def session(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dose_history(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
-    changes = patient.dose_changes.select_related("prescription__created_by")[:200]
+    doses = doses_for(
+        patient,
+        protocol=active_protocol(),
+        policy=active_policy(),
+        now=timezone.now(),
+        changes=CHANGES_LISTED,
+    )
     prescriptions = patient.prescriptions.select_related("created_by")[:50]
-    context = {"changes": changes, "prescriptions": prescriptions}
+    context = {"doses": doses, "changes": doses.changes, "prescriptions": prescriptions}
     return render(request, "piri/dose_history.html", context)
 
 
@@ -137,11 +155,15 @@ def dose_history(request: HttpRequest) -> HttpResponse:
 def history(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
     data = history_for(patient, now=timezone.now(), weeks=12)
+    shown = data.recent[:RECENT_SHOWN]
+    protocol = active_protocol()
+    events = events_of(shown, policy=active_policy())
     context = {
         "patient": patient,
         "history": data,
         "bars": week_bars(data.weeks),
-        "adherence_pct": round(data.adherence * 100),
+        "sessions": [(s, [event_words(e, protocol) for e in events[s.pk]]) for s in shown],
+        "latest_extent": latest_extent_of(patient),
     }
     return render(request, "piri/history.html", context)
 

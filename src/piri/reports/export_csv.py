@@ -131,7 +131,7 @@ def _dose_changes(patient: Patient, zone: ZoneInfo) -> Iterator[Row]:
     for d in DoseChange.objects.filter(patient=patient).order_by("created_at", "id"):
         yield [
             local_iso(d.created_at, zone), utc_iso(d.created_at), d.item, d.field, d.old,
-            d.new, d.reason, d.source, d.prescription_id, utc_iso(d.seen_at),
+            d.new, d.reason, d.source, d.prescription_id, utc_iso(d.seen_at), d.kind, d.cause,
         ]  # fmt: skip
 
 
@@ -174,7 +174,7 @@ TABLES = (
     ), _screenings),
     Table("dose_changes", _columns(
         "created_at_local created_at_utc item field old new reason source prescription_id "
-        "seen_at_utc"
+        "seen_at_utc kind cause"
     ), _dose_changes),
 )  # fmt: skip
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from piri.accounts.models import Patient
 from piri.export_cells import day_iso, local_iso, utc_iso
 from piri.program.models import CheckAnswer, ExerciseSession, StepResult
+from piri.reports.export_now import facts_now
 
 SCHEMA_VERSION = 1
 SECTIONS = (
@@ -209,7 +210,7 @@ READERS: dict[str, Callable[[Patient, ZoneInfo], Any]] = {
     "dose_changes": _table(
         "dose_changes",
         ("created_at", "id"),
-        ("prescription_id", "item", "field", "old", "new", "reason", "source"),
+        ("prescription_id", "item", "field", "old", "new", "reason", "source", "kind", "cause"),
         ("created_at", "seen_at"),
     ),
 }
@@ -226,6 +227,7 @@ def export_data(
         "schema_version": SCHEMA_VERSION,
         **_moment("exported_at", now, zone),
         "time_zone": patient.time_zone,
+        "now": facts_now(patient, now=now),  # first: it brings the program up to date
     }
     for section in SECTIONS:
         if on_section is not None:

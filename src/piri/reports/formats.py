@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from piri.accounts.models import Patient
+from piri.program.services.adaptation import program_now
+from piri.program.services.protocol import active_policy, active_protocol
 from piri.reports.export_csv import TABLES, csv_zip
 from piri.reports.export_json import SECTIONS, export_json
 from piri.reports.pdf import STEPS, render_pdf
@@ -38,6 +40,9 @@ class Download:
     ) -> Iterator[bytes]:
         """The file's bytes, in chunks (the CSV ZIP streams; the others come whole)."""
         if self.key == "csv":
+            # the program brought up to date, as every page shows it (the JSON export's
+            # "now" section and the report do it themselves)
+            program_now(patient, protocol=active_protocol(), policy=active_policy(), now=now)
             yield from csv_zip(patient, now=now, on_table=on_step)
         elif self.key == "json":
             yield export_json(patient, now=now, on_section=on_step)

@@ -66,7 +66,13 @@ def report_data(patient: Patient, *, now: datetime, on_step: StepHook = _no_step
     on_step("charts")
     progress = progress_for(patient, span=CHART_SPAN, now=now)
     on_step("log")
-    log = session_log(patient, today=summary.today)
+    log = session_log(
+        patient,
+        today=summary.today,
+        protocol=protocol,
+        policy=active_policy(),
+        started=summary.started,
+    )
     return ReportData(summary=summary, log=log, progress=progress)
 
 

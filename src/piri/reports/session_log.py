@@ -2,7 +2,9 @@
 one line per week before that (the data export keeps every session).
 
 An item (a massage option or an exercise) counts as done in a session when every one of its
-working steps (holds, relaxes, massage) was done on every side.
+working steps (holds, relaxes, massage) was done on every side. Each listed session names its
+safety events (numbness or tingling spreading, pain above amber; ``services.session_events``,
+as on the history page).
 """
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ from typing import Any
 from piri.accounts.models import Patient
 from piri.domain.adherence import week_start
 from piri.domain.plan import SessionPlan, StepKind
+from piri.domain.policy import Policy
+from piri.domain.protocol import Protocol
+from piri.program.fact_words import event_words
 from piri.program.models import ExerciseSession, Plan, StepResult
+from piri.program.services.session_events import events_of
 
 DETAIL_WEEKS = 12  # sessions listed one by one for this many weeks; earlier ones by week
 WORK_KINDS = frozenset({StepKind.HOLD, StepKind.RELAX, StepKind.MASSAGE})
@@ -31,6 +37,7 @@ class LogRow:
     items_done: int
     items_planned: int
     end_pain: int | None
+    events: tuple[str, ...] = ()  # its safety events, in words
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +93,27 @@ def _minutes(started: datetime, ended: datetime) -> int:
     return max(0, round((ended - started).total_seconds() / 60))
 
 
-def session_log(patient: Patient, *, today: date, detail_weeks: int = DETAIL_WEEKS) -> SessionLog:
+def session_log(
+    patient: Patient,
+    *,
+    today: date,
+    protocol: Protocol,
+    policy: Policy,
+    started: date | None = None,
+    detail_weeks: int = DETAIL_WEEKS,
+) -> SessionLog:
+    """``started``: the program's first day (the listing never says it begins before)."""
     detail_from = week_start(today) - timedelta(weeks=max(detail_weeks, 1) - 1)
+    if started is not None:
+        detail_from = max(detail_from, min(started, today))
     sessions = ExerciseSession.objects.filter(patient=patient).order_by("-started_at")
     fields = ("id", "plan_id", "local_date", "started_at", "ended_at", "completed", "end_pain")
-    recent = list(sessions.filter(local_date__gte=detail_from).values_list(*fields))
+    listed = list(sessions.filter(local_date__gte=detail_from).only("plan", *fields[2:]))
+    recent = [
+        (s.pk, s.plan_id, s.local_date, s.started_at, s.ended_at, s.completed, s.end_pain)
+        for s in listed
+    ]
+    events = events_of(listed, policy=policy)
     not_done, touched, plan_items = _items(patient, detail_from)
     rows = []
     for session_id, plan_id, day, started, ended, completed, end_pain in recent:
@@ -105,6 +128,7 @@ def session_log(patient: Patient, *, today: date, detail_weeks: int = DETAIL_WEE
                 items_done=len(done & planned),
                 items_planned=len(planned),
                 end_pain=end_pain,
+                events=tuple(event_words(e, protocol) for e in events[session_id]),
             )
         )
     weeks: dict[date, list[tuple[Any, ...]]] = defaultdict(list)

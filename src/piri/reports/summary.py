@@ -9,21 +9,23 @@ reasons; and what the patient says works for them. Every date is the patient's o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
 
 from piri.accounts.models import Patient
-from piri.domain.adherence import WeekTally, weekly_tallies
-from piri.domain.adherence_span import SpanAdherence, span_adherence
+from piri.domain.adherence import WeekTally
+from piri.domain.adherence_span import SpanAdherence
+from piri.domain.extent_latest import ExtentReading
 from piri.domain.measures.model import MeasuresCatalog
 from piri.domain.policy import Policy
 from piri.domain.protocol import Protocol
 from piri.program.dose_rows import Doses, doses_for
 from piri.program.models import ExerciseSession
-from piri.program.services.history import local_today
+from piri.program.services.history import adherence_of, local_today
 from piri.program.services.screening import SafetyState, safety_state
+from piri.program.services.symptoms import latest_extent_of
 from piri.reports.measure_rows import MeasureRow, daily_pain_row, score_rows
 from piri.reports.safety_rows import Flags, flags_for
 from piri.reports.what_works import WorksRow, what_works
@@ -37,9 +39,10 @@ class Adherence:
     target: int  # sessions a week
     sessions: int  # every session recorded
     completed: int  # of which finished
-    recent: SpanAdherence | None  # the last four weeks (or since the start, if later)
+    last_7_days: SpanAdherence | None  # as the patient's pages state it
+    recent: SpanAdherence | None  # the last four weeks (from the start, if later)
     overall: SpanAdherence | None  # since the start
-    weeks: tuple[WeekTally, ...]  # the last four weeks, oldest first
+    weeks: tuple[WeekTally, ...]  # the last four weeks from the start week on, oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,7 @@ class ReportSummary:
     flags: Flags
     doses: Doses
     works: tuple[WorksRow, ...]
+    latest_extent: ExtentReading | None  # the latest reach, whichever kind of record
     # "what works for me" as the /insights/ page words it (insight_views.page_context), or None
     insights: Any = None
 
@@ -65,32 +69,17 @@ class ReportSummary:
         return None if self.started is None else (self.today - self.started).days // 7
 
 
-def start_day(patient: Patient, first_session: date | None) -> date | None:
-    """The onboarding day (the patient's date), else the first session's."""
-    if patient.onboarded_at is not None:
-        started = timezone.localtime(patient.onboarded_at, patient.zone).date()
-        return min(started, first_session) if first_session else started
-    return first_session
-
-
-def adherence_for(patient: Patient, *, today: date, started: date | None) -> Adherence:
-    days = list(
-        ExerciseSession.objects.filter(patient=patient).values_list("local_date", "completed")
-    )
-    session_days = [day for day, _ in days]
-    target = patient.weekly_target
-    recent = overall = None
-    if started is not None and started <= today:
-        first_recent = max(started, today - timedelta(days=RECENT_WEEKS * 7 - 1))
-        recent = span_adherence(session_days, first=first_recent, last=today, target=target)
-        overall = span_adherence(session_days, first=started, last=today, target=target)
+def adherence_for(patient: Patient, *, now: datetime) -> Adherence:
+    sessions = adherence_of(patient, now=now)
+    completed = ExerciseSession.objects.filter(patient=patient, completed=True).count()
     return Adherence(
-        target=target,
-        sessions=len(days),
-        completed=sum(1 for _, completed in days if completed),
-        recent=recent,
-        overall=overall,
-        weeks=tuple(weekly_tallies(session_days, today=today, target=target, weeks=RECENT_WEEKS)),
+        target=sessions.target,
+        sessions=ExerciseSession.objects.filter(patient=patient).count(),
+        completed=completed,
+        last_7_days=sessions.last(),
+        recent=sessions.last(RECENT_WEEKS * 7),
+        overall=sessions.since_start(),
+        weeks=tuple(sessions.weeks(RECENT_WEEKS)) if sessions.started else (),
     )
 
 
@@ -104,13 +93,7 @@ def build_summary(
     insights: Any = None,
 ) -> ReportSummary:
     today = local_today(patient, now=now)
-    first_session = (
-        ExerciseSession.objects.filter(patient=patient)
-        .order_by("local_date")
-        .values_list("local_date", flat=True)
-        .first()
-    )
-    started = start_day(patient, first_session)
+    adherence = adherence_for(patient, now=now)
     measures = score_rows(patient, catalog)
     if (pain := daily_pain_row(patient, catalog)) is not None:
         measures.insert(0, pain)
@@ -121,13 +104,14 @@ def build_summary(
         time_zone=patient.time_zone,
         generated_at=timezone.localtime(now, patient.zone),
         today=today,
-        started=started,
+        started=adherence.overall.first if adherence.overall else None,
         baseline_pain=patient.baseline_pain,
         safety=safety_state(patient, policy=policy),
         measures=tuple(measures),
-        adherence=adherence_for(patient, today=today, started=started),
+        adherence=adherence,
         flags=flags_for(patient, policy=policy),
-        doses=doses_for(patient, protocol=protocol, changes=DOSE_CHANGES),
+        doses=doses_for(patient, protocol=protocol, policy=policy, now=now, changes=DOSE_CHANGES),
         works=what_works(patient, protocol=protocol),
+        latest_extent=latest_extent_of(patient),
         insights=insights,
     )

@@ -16,14 +16,15 @@ from django.utils.translation import gettext as _
 
 from piri.accounts.models import Patient
 from piri.charts import Span
+from piri.domain.extent_latest import ExtentReading
 from piri.domain.policy import Policy, Tier
 from piri.domain.protocol import Protocol
-from piri.program.dose_rows import DoseRow, current_doses, item_name
+from piri.program.dose_rows import DoseChangeRow, Doses, doses_for, item_name
+from piri.program.fact_words import event_words
 from piri.program.insight_views import page_context
 from piri.program.models import (
     CheckIn,
     ClinicalReview,
-    DoseChange,
     Prescription,
     Screening,
     StepResult,
@@ -33,6 +34,7 @@ from piri.program.services.checkins import trigger_label
 from piri.program.services.insights import ReviewPrompt, insights_for
 from piri.program.services.progress import Progress, progress_for
 from piri.program.services.screening import SafetyState, safety_state
+from piri.program.services.session_events import events_of
 
 SESSIONS = 15
 CHECKINS = 14
@@ -50,6 +52,7 @@ class SessionRow:
     end_pain: int | None
     helped_most: str
     stopped: int  # steps stopped by a "worse" answer or the patient
+    events: tuple[str, ...] = ()  # spreading and red pain, in words (as the history page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +82,6 @@ class ScreeningRow:
 
 
 @dataclass(frozen=True, slots=True)
-class ChangeRow:
-    created_at: datetime
-    item: str
-    old: str
-    new: str
-    reason: str
-    by: str  # the clinician's name, or "the program"
-
-
-@dataclass(frozen=True, slots=True)
 class PatientPage:
     patient: Patient
     local_now: datetime
@@ -98,13 +91,17 @@ class PatientPage:
     prompts: tuple[ReviewPrompt, ...]
     progress: Progress
     insights: dict[str, object]
-    doses: tuple[DoseRow, ...]
+    doses: Doses  # the plan now, its next session and its changes (``dose_rows``)
     current: Prescription | None
+    latest_extent: ExtentReading | None  # the latest reach, whichever kind of record
     sessions: tuple[SessionRow, ...]
     checkins: tuple[CheckIn, ...]
     screenings: tuple[ScreeningRow, ...]
     reviews: tuple[ClinicalReview, ...]
-    changes: tuple[ChangeRow, ...]
+
+    @property
+    def changes(self) -> tuple[DoseChangeRow, ...]:
+        return self.doses.changes
 
     @property
     def review_open(self) -> bool:
@@ -144,10 +141,13 @@ def _answer_label(policy: Policy, question_id: str) -> str:
     return question_label(question) if question is not None else question_id
 
 
-def _sessions(patient: Patient, protocol: Protocol) -> tuple[SessionRow, ...]:
-    rows = patient.sessions.order_by("-started_at").annotate(
-        stopped=Count("steps", filter=Q(steps__status=StepResult.Status.STOPPED))
+def _sessions(patient: Patient, protocol: Protocol, policy: Policy) -> tuple[SessionRow, ...]:
+    rows = list(
+        patient.sessions.order_by("-started_at").annotate(
+            stopped=Count("steps", filter=Q(steps__status=StepResult.Status.STOPPED))
+        )[:SESSIONS]
     )
+    events = events_of(rows, policy=policy)
     return tuple(
         SessionRow(
             day=s.local_date,
@@ -157,8 +157,9 @@ def _sessions(patient: Patient, protocol: Protocol) -> tuple[SessionRow, ...]:
             end_pain=s.end_pain,
             helped_most=item_name(protocol, s.helped_most) if s.helped_most else "",
             stopped=s.stopped,
+            events=tuple(event_words(e, protocol) for e in events[s.pk]),
         )
-        for s in rows[:SESSIONS]
+        for s in rows
     )
 
 
@@ -187,23 +188,6 @@ def _screenings(patient: Patient, policy: Policy) -> tuple[ScreeningRow, ...]:
     return tuple(rows)
 
 
-def _changes(patient: Patient) -> tuple[ChangeRow, ...]:
-    rows = DoseChange.objects.filter(patient=patient).select_related("prescription__created_by")
-    return tuple(
-        ChangeRow(
-            created_at=c.created_at,
-            item=c.item,
-            old=c.old,
-            new=c.new,
-            reason=c.reason,
-            by=person_name(c.prescription.created_by)
-            if c.source == DoseChange.Source.CLINICIAN
-            else _("the program"),
-        )
-        for c in rows.order_by("-created_at", "-id")[:DOSE_CHANGES]
-    )
-
-
 def trigger_names(triggers: list[str] | None, protocol: Protocol) -> list[str]:
     return [trigger_label(protocol, trigger)[0] for trigger in triggers or []]
 
@@ -220,7 +204,8 @@ def patient_page(
     flag = safety.screening
     reasons = flag_reasons(policy, flag) if flag is not None else ()
     insights = insights_for(patient, now=now, protocol=protocol)
-    current = patient.prescriptions.order_by("-created_at", "-id").first()
+    doses = doses_for(patient, protocol=protocol, policy=policy, now=now, changes=DOSE_CHANGES)
+    progress = progress_for(patient, span=span, now=now)
     checkins = list(patient.checkins.order_by("-day")[:CHECKINS])
     for checkin in checkins:
         checkin.trigger_names = trigger_names(checkin.triggers, protocol)  # type: ignore[attr-defined]
@@ -232,13 +217,13 @@ def patient_page(
         safety=safety,
         flag_reasons=reasons,
         prompts=tuple(p for p in insights.prompts if p.kind != "screening"),
-        progress=progress_for(patient, span=span, now=now),
+        progress=progress,
         insights=page_context(insights),
-        doses=current_doses(current, protocol) if current is not None else (),
-        current=current,
-        sessions=_sessions(patient, protocol),
+        doses=doses,
+        current=doses.prescription,
+        latest_extent=progress.latest_extent,
+        sessions=_sessions(patient, protocol, policy),
         checkins=tuple(checkins),
         screenings=_screenings(patient, policy),
         reviews=tuple(patient.reviews.select_related("reviewer").order_by("-created_at")[:REVIEWS]),
-        changes=_changes(patient),
     )

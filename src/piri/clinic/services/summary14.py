@@ -7,8 +7,10 @@ is their today and the 13 days before it, in their time zone. It holds:
 - pain: from daily check-ins (the day's 24-hour average, else the "now" score), per day, with
   the mean, the highest, and the mean of each of the two weeks;
 - how far down the leg numbness or tingling reached at its furthest, from check-ins and
-  in-session checks;
-- sessions done against the weekly target (twice the target over 14 days);
+  in-session checks, and where it reached at the latest answer by time, whichever kind
+  (``services.symptoms``: the latest every page names);
+- sessions done against the weekly target spread over the 14 days, counted from the program's
+  start at most (``domain.adherence_span``: the adherence every page states);
 - the red flags open now (screenings above tier C since the last clinician review).
 """
 
@@ -23,10 +25,11 @@ from django.db.models import Max
 from piri.accounts.models import Patient
 from piri.domain.plan import Extent
 from piri.domain.policy import Policy, Tier
-from piri.program.models import CheckAnswer, CheckIn, ExerciseSession
-from piri.program.services.history import local_today
+from piri.program.models import CheckAnswer, CheckIn
+from piri.program.services.history import adherence_of, local_today
 from piri.program.services.protocol import active_policy
 from piri.program.services.screening import safety_state
+from piri.program.services.symptoms import latest_extent_of
 
 DAYS = 14
 VERSION = 1
@@ -83,22 +86,33 @@ def _extent(patient: Patient, start: date, end: date) -> dict[str, Any]:
         return {"furthest": None, "furthest_day": None, "latest": None}
     # the furthest point; of equals, the latest day it was reached
     day, furthest = max(known, key=lambda item: (_rank(item[1]), item[0]))
-    latest = max(known, key=lambda item: (item[0], _rank(item[1])))[1]
-    return {"furthest": furthest, "furthest_day": day.isoformat(), "latest": latest}
+    # the latest: the answer given last, whichever kind (the one rule every page uses)
+    latest = latest_extent_of(patient, first=start, last=end)
+    return {
+        "furthest": furthest,
+        "furthest_day": day.isoformat(),
+        "latest": latest.extent.value if latest else None,
+        "latest_at": latest.at.isoformat() if latest else None,
+        "latest_source": latest.source.value if latest else None,
+    }
 
 
-def _sessions(patient: Patient, start: date, end: date) -> dict[str, Any]:
-    days = list(
-        ExerciseSession.objects.filter(
-            patient=patient, local_date__gte=start, local_date__lte=end
-        ).values_list("local_date", flat=True)
-    )
-    target = patient.weekly_target
+def _sessions(patient: Patient, *, now: datetime) -> dict[str, Any]:
+    """Sessions against the aim over the 14 days, never before the program's start (the
+    same adherence every page states: ``history.Adherence``)."""
+    adherence = adherence_of(patient, now=now)
+    span = adherence.last(DAYS)
+    days = [d for d in adherence.days if span is not None and span.first <= d <= span.last]
     return {
         "done": len(days),
         "days_with_a_session": len(set(days)),
-        "weekly_target": target,
-        "expected": target * DAYS // 7,
+        "weekly_target": adherence.target,
+        "expected": span.planned if span else 0,
+        "planned": span.planned if span else 0,
+        "percent": span.percent if span else 0,
+        "extra": span.extra if span else 0,
+        "first": span.first.isoformat() if span else None,
+        "from_start": span.from_start if span else False,
     }
 
 
@@ -132,7 +146,7 @@ def summary_for(patient: Patient, *, now: datetime, policy: Policy | None = None
         "days": DAYS,
         "pain": _pain(patient, start, end),
         "extent": _extent(patient, start, end),
-        "sessions": _sessions(patient, start, end),
+        "sessions": _sessions(patient, now=now),
         "open_tier": state.tier.value,
         "flags": _flags(patient),
     }

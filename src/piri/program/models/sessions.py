@@ -135,11 +135,21 @@ class CheckAnswer(models.Model):
 
 
 class DoseChange(models.Model):
-    """One change of one dose, with the reason the patient reads. Append-only."""
+    """One change of one dose, with the reason the patient reads. Append-only.
+
+    A *standing* change is a new dose kept from now on (a new prescription version). A
+    *next-session* change shapes only the session after it (an item left out after it made
+    symptoms spread, a step down after a raised morning, flare-up care): the standing doses
+    stay, and ``cause`` says what caused it ("session:12", "easing:2026-12-04"), so it is
+    stored once per cause however often the rules run."""
 
     class Source(models.TextChoices):
         PROGRAM = "program", _("Adjusted by the program")
         CLINICIAN = "clinician", _("Changed by your specialist")
+
+    class Kind(models.TextChoices):
+        STANDING = "standing", _("From now on")
+        NEXT_SESSION = "next_session", _("Next session only")
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="dose_changes")
     prescription = models.ForeignKey(
@@ -151,11 +161,22 @@ class DoseChange(models.Model):
     new = models.CharField(max_length=64, blank=True)
     reason = models.CharField(max_length=300)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.PROGRAM)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STANDING)
+    cause = models.CharField(
+        max_length=64, blank=True, help_text="What caused a next-session change (stored once)."
+    )
     seen_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ("-created_at", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("patient", "item", "field", "cause"),
+                condition=~models.Q(cause=""),
+                name="dose_change_once_per_cause",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.item}.{self.field}: {self.old} → {self.new}"

@@ -4,9 +4,14 @@
 (``piri.domain.progression.adapt``) and stores its standing changes as a new prescription
 version with one ``DoseChange`` row per change (the reason the patient reads). Temporary
 changes (an item left out after spreading, easing after a raised morning, flare-up mode)
-only shape the next plan. Prompts are raised once each: a tier-D prompt as a program-raised
-screening (a flag the clinic reviews), others as a program note; a spreading prompt makes
-the U/D questions due before the next session.
+shape the next plan without touching the standing doses; each is stored too, once per cause,
+as a next-session ``DoseChange`` with the notice the patient reads, so every page, the report
+and the exports list it among the changes. Prompts are raised once each: a tier-D prompt as
+a program-raised screening (a flag the clinic reviews), others as a program note; a
+spreading prompt makes the U/D questions due before the next session.
+
+``program_now`` is what every surface that shows the plan calls first: the rules brought up
+to date (storing anything new), then the standing and next-session prescriptions.
 """
 
 from __future__ import annotations
@@ -18,12 +23,12 @@ from django.db import transaction
 from django.db.models import Max
 
 from piri.accounts.models import Patient
-from piri.domain.overlays import Notice
+from piri.domain.overlays import Notice, NoticeKind
 from piri.domain.policy import Policy, Tier
 from piri.domain.prescription import Prescription as DomainPrescription
 from piri.domain.progression import Adaptation, adapt
 from piri.domain.protocol import Protocol
-from piri.program.models import DoseChange, Plan, Prescription, Screening
+from piri.program.models import DoseChange, ExerciseSession, Plan, Prescription, Screening
 from piri.program.services.history import local_today
 from piri.program.services.onboarding import massage_options_for
 from piri.program.services.outcomes import history_of
@@ -92,6 +97,7 @@ def adapt_program(
     with transaction.atomic():
         if result.changes:
             prescription = _store_changes(patient, prescription, result, now=now)
+        _store_notices(patient, prescription, result, now=now)
         for prompt in result.prompts:
             if prompt.key in raised:
                 continue
@@ -151,6 +157,80 @@ def _store_changes(
     return new
 
 
+def _cause(notice: Notice, result: Adaptation, latest_session: int | None) -> str:
+    """What a temporary change comes from: the session that spread, the raised morning, the
+    flare-up's first day."""
+    if notice.kind is NoticeKind.LEFT_OUT:
+        return f"session:{latest_session}"
+    if notice.kind is NoticeKind.EASING and result.easing is not None:
+        return f"easing:{result.easing.since.isoformat()}"
+    if notice.kind is NoticeKind.FLARE_UP and result.flare_up is not None:
+        return f"flare_up:{result.flare_up.onset.isoformat()}"
+    return notice.kind.value
+
+
+def _store_notices(
+    patient: Patient, prescription: Prescription, result: Adaptation, *, now: datetime
+) -> None:
+    """Each temporary change as a next-session dose change, once per cause: one read, and a
+    write only for a cause not stored yet (a race ends in the unique constraint, ignored)."""
+    if not result.notices:
+        return
+    latest = None  # the session that spread: the latest one, as the rules read it
+    if any(notice.kind is NoticeKind.LEFT_OUT for notice in result.notices):
+        latest = (
+            ExerciseSession.objects.filter(patient=patient)
+            .order_by("-local_date", "-started_at", "-id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+    rows = {
+        (notice.item or "", notice.kind.value, _cause(notice, result, latest)): notice
+        for notice in result.notices
+    }
+    causes = {cause for _item, _field, cause in rows}
+    stored = set(
+        patient.dose_changes.filter(cause__in=causes).values_list("item", "field", "cause")
+    )
+    new = [
+        DoseChange(
+            patient=patient,
+            prescription=prescription,
+            item=item,
+            field=field,
+            old="",
+            new=_until(notice, result),
+            reason=notice.text[:300],
+            source=DoseChange.Source.PROGRAM,
+            kind=DoseChange.Kind.NEXT_SESSION,
+            cause=cause,
+            created_at=now,
+        )
+        for (item, field, cause), notice in rows.items()
+        if (item, field, cause) not in stored
+    ]
+    if new:
+        DoseChange.objects.bulk_create(new, ignore_conflicts=True)
+
+
+def _until(notice: Notice, result: Adaptation) -> str:
+    """The day an easing ends (exclusive); empty for the others (the next session only)."""
+    if notice.kind is NoticeKind.EASING and result.easing is not None:
+        return result.easing.until.isoformat()
+    return ""
+
+
+def program_now(
+    patient: Patient, *, protocol: Protocol, policy: Policy, now: datetime
+) -> ProgramNow | None:
+    """The program as it stands at ``now``, the rules applied and their changes stored;
+    ``None`` before onboarding."""
+    current = current_prescription(patient)
+    if current is None:
+        return None
+    return adapt_program(patient, current, protocol=protocol, policy=policy, now=now)
+
+
 @dataclass(frozen=True, slots=True)
 class TodaysPlan:
     plan: Plan
@@ -162,12 +242,15 @@ def todays_plan(
     patient: Patient, *, protocol: Protocol, policy: Policy, now: datetime
 ) -> TodaysPlan | None:
     """The plan for a session now: the rules applied, then compiled. None before onboarding."""
-    current = current_prescription(patient)
-    if current is None:
+    program = program_now(patient, protocol=protocol, policy=policy, now=now)
+    if program is None:
         return None
-    program = adapt_program(patient, current, protocol=protocol, policy=policy, now=now)
     plan = store_plan(patient, program.prescription, protocol=protocol, domain=program.next_session)
-    unseen = list(patient.dose_changes.filter(seen_at__isnull=True).order_by("created_at"))
+    unseen = list(
+        patient.dose_changes.filter(seen_at__isnull=True, kind=DoseChange.Kind.STANDING).order_by(
+            "created_at"
+        )
+    )
     return TodaysPlan(plan=plan, notices=program.notices, changes=unseen)
 
 

@@ -1,9 +1,10 @@
-"""Everything the progress page draws for one patient, read in three queries.
+"""Everything the progress page draws for one patient, read in five queries.
 
 ``progress_for(patient, span=...)`` reads the patient's check-ins, sessions and weekly
 measures, turns them into plain values by the patient's own dates and hands them to the
-chart builders (``piri.charts``). It takes no request, so the PDF report draws the same
-charts. Every "today" is the patient's local date.
+chart builders (``piri.charts``); the adherence and the latest reach of numbness or tingling
+come from the services every page uses (``history``, ``symptoms``). It takes no request, so
+the PDF report draws the same charts. Every "today" is the patient's local date.
 """
 
 from __future__ import annotations
@@ -34,11 +35,13 @@ from piri.charts import (
     weekly_scores,
     window_for,
 )
+from piri.domain.extent_latest import ExtentReading
 from piri.domain.measures.model import Mcid, MeasuresCatalog
 from piri.domain.plan import Extent
-from piri.program.models import CheckIn, ExerciseSession, MeasureResponse
-from piri.program.services.history import local_today
+from piri.program.models import CheckIn, MeasureResponse
+from piri.program.services.history import Adherence, adherence_of, local_today
 from piri.program.services.protocol import active_policy
+from piri.program.services.symptoms import latest_extent_of
 from piri.protocols import builtin_measures
 
 # (instrument, the score drawn, tick step): the four weekly charts, in page order
@@ -57,6 +60,8 @@ class Progress:
     sitting: SittingTrend
     calendar: AdherenceCalendar
     scores: WeeklyScores
+    adherence: Adherence  # the sessions against the aim, as every page states them
+    latest_extent: ExtentReading | None  # the latest reach, whichever kind of record
 
 
 def _mcid(catalog: MeasuresCatalog, instrument: str, score: str) -> Mcid:
@@ -117,11 +122,8 @@ def progress_for(patient: Patient, *, span: Span = DEFAULT_SPAN, now: datetime) 
     catalog = builtin_measures()
     fixed = None if span.weeks is None else window_for(span, today=today)
     checkins = _checkin_rows(patient, today=today, start=fixed.start if fixed else None)
-    session_days = list(
-        ExerciseSession.objects.filter(patient=patient, local_date__lte=today).values_list(
-            "local_date", flat=True
-        )
-    )
+    adherence = adherence_of(patient, now=now)
+    session_days = list(adherence.days)
     series: dict[str, dict[date, float]] = defaultdict(dict)
     keys = {instrument: score for instrument, score, _ in (*WEEKLY, GRC)}
     for instrument, week, scores in MeasureResponse.objects.filter(
@@ -143,7 +145,9 @@ def progress_for(patient: Patient, *, span: Span = DEFAULT_SPAN, now: datetime) 
             sitting[day] = minutes
 
     started = first_day([c[0] for c in checkins], session_days, *series.values())
-    window = fixed or window_for(span, today=today, first_day=started)
+    # nothing before the program's start (or the first record, if earlier) is drawn
+    begin = first_day([d for d in (adherence.started, started) if d is not None])
+    window = (fixed or window_for(span, today=today, first_day=started)).since(begin)
     return Progress(
         today=today,
         span=span,
@@ -157,6 +161,10 @@ def progress_for(patient: Patient, *, span: Span = DEFAULT_SPAN, now: datetime) 
         ),
         extent=extent_strip(extent, window),
         sitting=sitting_trend(sitting, window),
-        calendar=adherence_calendar(session_days, window, target=patient.weekly_target),
+        calendar=adherence_calendar(
+            session_days, window, target=patient.weekly_target, started=adherence.started
+        ),
         scores=weekly_scores(series, window, score_specs(catalog)),
+        adherence=adherence,
+        latest_extent=latest_extent_of(patient),
     )

@@ -3,11 +3,12 @@
 ``{% load chart_words %}`` then ``{{ cell.level|extent_label }}`` ("Back of thigh"; "No
 check-in" for a day without one), ``{{ chart.instrument|score_name }}`` (or
 ``score_name:"short"`` for a table heading), ``{{ row.tally|week_status }}`` ("Yes", "Not
-yet", "No"), and two remembered versions of Django's filters: ``{{ point.start|day:"j M Y" }}``
-(``date``) and ``{{ point.value|number:"-1" }}`` (``floatformat``, a dash for no value), kept per
-value, format and language because the same weeks and the same few scores fill the rows of
-five tables. Filters, not included templates or tags: they run once per table row, and two
-years drawn week by week make about 500 rows.
+yet", "No"), ``{{ span|adherence }}`` and ``{{ reading|reach }}`` (``program.fact_words``),
+and two remembered versions of Django's filters: ``{{ point.start|day:"j M Y" }}`` (``date``) and
+``{{ point.value|number:"-1" }}`` (``floatformat``, a dash for no value), kept per value,
+format and language because the same weeks and the same few scores fill the rows of five
+tables. Filters, not included templates or tags: they run once per table row, and two years
+drawn week by week make about 500 rows.
 """
 
 from __future__ import annotations
@@ -23,16 +24,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from piri.domain.adherence import WeekTally
+from piri.domain.adherence_span import SpanAdherence
+from piri.domain.extent_latest import ExtentReading
+from piri.program.fact_words import EXTENT_WORDS, adherence_words, reading_words
 
 register = template.Library()
 
-EXTENT_LABELS: dict[str, Promise] = {
-    "none": _("None at all"),
-    "buttock": _("Buttock"),
-    "thigh": _("Back of thigh"),
-    "below_knee": _("Below the knee"),
-    "foot": _("Foot"),
-}
+EXTENT_LABELS: dict[str, Promise] = EXTENT_WORDS
 NO_CHECKIN = _("No check-in")
 WEEK_STATUS = {"met": _("Yes"), "open": _("Not yet"), "missed": _("No")}
 NO_VALUE = "–"
@@ -84,3 +82,13 @@ def week_status(tally: WeekTally) -> str:
     if tally.met:
         return str(WEEK_STATUS["met"])
     return str(WEEK_STATUS["open" if tally.is_current else "missed"])
+
+
+@register.filter
+def adherence(span: SpanAdherence | None) -> str:
+    return adherence_words(span)
+
+
+@register.filter
+def reach(reading: ExtentReading | None) -> str:
+    return reading_words(reading)

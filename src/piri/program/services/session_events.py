@@ -1,0 +1,46 @@
+"""What a session log shows for safety, read for many sessions at once: where the numbness
+or tingling spread (a spreading stop) and where the pain went above amber (a red pain stop),
+judged by the rules the program doses by (``domain.monitoring.safety_events``), from the same
+split of answers into items (``outcomes.session_outcome``). The history page, the report's
+session log and the clinician's page all read it. Four queries, whatever the number of
+sessions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from piri.domain.monitoring import SafetyEvent, safety_events
+from piri.domain.plan import SessionPlan
+from piri.domain.policy import Policy
+from piri.program.models import CheckAnswer, ExerciseSession, Plan, StepResult
+from piri.program.services.outcomes import session_outcome
+
+
+def events_of(
+    sessions: Iterable[ExerciseSession], *, policy: Policy
+) -> dict[int, tuple[SafetyEvent, ...]]:
+    """Session id -> its safety events (an entry for every session given)."""
+    found = list(sessions)
+    ids = [s.pk for s in found]
+    if not ids:
+        return {}
+    plans: dict[Any, SessionPlan] = {
+        pk: SessionPlan.from_json(body)
+        for pk, body in Plan.objects.filter(pk__in={s.plan_id for s in found}).values_list(
+            "pk", "body"
+        )
+    }
+    steps: dict[int, list[StepResult]] = defaultdict(list)
+    for step in StepResult.objects.filter(session_id__in=ids).order_by("position"):
+        steps[step.session_id].append(step)
+    checks: dict[int, list[CheckAnswer]] = defaultdict(list)
+    for check in CheckAnswer.objects.filter(session_id__in=ids).order_by("position"):
+        checks[check.session_id].append(check)
+    return {
+        s.pk: safety_events(
+            session_outcome(s, steps[s.pk], checks[s.pk], plan=plans[s.plan_id]), policy=policy
+        )
+        for s in found
+    }
