@@ -1,5 +1,6 @@
 """Clinic emails through a real SMTP server (aiosmtpd on a free local port): who gets them,
-what they say (never health details), and a mail server that fails loses nothing."""
+what they say (never health details), and a mail server that fails loses nothing. The pages
+queue the emails; ``run_due_jobs`` is the worker, here in the test's process."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from piri.clinic.models import SpecialistRequest
 from piri.clinic.services.notify import notify_flag, recipients
 from piri.domain.triage import Screening as Kind
+from piri.jobs.worker import run_due_jobs
 from tests.clinic_factories import make_staff
 from tests.factories import make_checkin, screen
 from tests.specialist_factories import make_practice, make_request
@@ -70,6 +72,8 @@ def test_the_clinic_gets_an_email_without_health_details(smtp: Inbox):
     )
     assert response.status_code == 302
     req = SpecialistRequest.objects.get()
+    assert smtp.messages == []  # queued: the page does not wait for the mail server
+    run_due_jobs()
     [(to, message)] = smtp.messages
     assert to == ["desk@clinic.example"]
     assert message["From"] == "piri@clinic.example"
@@ -91,6 +95,7 @@ def test_without_a_notify_address_each_clinician_is_written_to_and_urgency_is_sa
     screen(practice.patient, kind=Kind.WEEKLY, yes=("U1",))
     smtp.messages.clear()  # the flag's own email
     make_request(practice.patient)
+    run_due_jobs()
     assert sorted(to[0] for to, _m in smtp.messages) == recipients(practice.clinic)
     assert all(len(to) == 1 for to, _m in smtp.messages)  # no one sees the other addresses
     assert all("urgent" in m["Subject"] for _to, m in smtp.messages)
@@ -102,10 +107,12 @@ def test_a_patient_reply_emails_the_clinic_but_a_clinic_reply_does_not(smtp: Inb
     req = make_request(practice.patient)
     clinic = practice.clinician_client()
     clinic.post(f"/clinic/requests/{req.pk}/", {"action": "reply", "message": "See you."})
+    run_due_jobs()
     assert len(smtp.messages) == 1
     practice.patient_client().post(
         f"/specialist/{req.pk}/", {"action": "reply", "message": "Thank you"}
     )
+    run_due_jobs()
     assert len(smtp.messages) == 2
     assert "replied to a request" in smtp.bodies()[1]
 
@@ -118,6 +125,8 @@ def test_a_flag_email_goes_only_for_tiers_e_u_and_d(
     with django_capture_on_commit_callbacks(execute=True):
         screening = screen(practice.patient, kind=Kind.WEEKLY, yes=yes)
         assert smtp.messages == []  # not before the screening is committed
+    assert smtp.messages == []  # committed: queued for a worker
+    run_due_jobs()
     assert len(smtp.messages) == sent  # storing the screening sends it
     smtp.messages.clear()
     assert notify_flag(practice.patient, screening) == sent
@@ -142,4 +151,6 @@ def test_a_mail_server_that_is_down_loses_nothing(settings: Any, caplog: Any):
     assert response.status_code == 302
     req = SpecialistRequest.objects.get()
     assert req.messages.get().body == "Still here?"
+    [outcome] = run_due_jobs()
     assert "Could not email the clinic" in caplog.text
+    assert (outcome.result, outcome.attempt) == ("retry", 1)  # tried again later
