@@ -215,9 +215,8 @@ class Worker:
         """Give the RUNNING jobs of workers not seen for the lease back to the queue."""
         cutoff = now - lease()
         alive = WorkerBeat.objects.filter(seen_at__gte=cutoff, job__isnull=False).values("job")
-        rows = DBTaskResult.objects.filter(
-            status=Status.RUNNING, backend_name=self.backend, started_at__lt=cutoff
-        ).exclude(id__in=alive)
+        rows = DBTaskResult.objects.filter(status=Status.RUNNING, backend_name=self.backend)
+        rows = rows.exclude(id__in=alive)  # the claim names the job on the beat, atomically
         lost: list[Outcome] = []
         if not rows.exists():  # the usual case: no write lock taken
             return lost
