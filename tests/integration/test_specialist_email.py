@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from datetime import timedelta
 from email import message_from_bytes
 from email.message import Message
 from typing import Any
@@ -154,3 +155,20 @@ def test_a_mail_server_that_is_down_loses_nothing(settings: Any, caplog: Any):
     [outcome] = run_due_jobs()
     assert "Could not email the clinic" in caplog.text
     assert (outcome.result, outcome.attempt) == ("retry", 1)  # tried again later
+
+
+def test_an_email_the_mail_server_refused_goes_when_it_is_back(smtp: Inbox, settings: Any):
+    up = settings.EMAIL_PORT
+    settings.EMAIL_PORT = free_port()  # down for now
+    practice = make_practice(notify_email="desk@clinic.example")
+    now = timezone.now()
+    make_request(practice.patient, now=now)
+    [first] = run_due_jobs(now=now)
+    assert (first.result, first.attempt, first.attempts) == ("retry", 1, 8)
+    assert first.next_at == now + timedelta(seconds=30)
+    settings.EMAIL_PORT = up  # back
+    assert run_due_jobs(now=now + timedelta(seconds=29)) == [] and smtp.messages == []
+    [second] = run_due_jobs(now=now + timedelta(seconds=30))
+    assert (second.result, second.attempt) == ("done", 2)
+    [(to, message)] = smtp.messages
+    assert to == ["desk@clinic.example"] and "new request" in message["Subject"]
