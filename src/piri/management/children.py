@@ -1,10 +1,11 @@
 """``piri serve``'s two children: the web server (granian) and a job worker (``piri worker``).
 
-Both start together and stop together: SIGTERM or Ctrl-C to ``piri serve`` is passed on to
-both (each finishes what it has in hand), and whatever still runs after ``GRACE_S`` seconds is
-killed. When the web server exits, the worker is stopped and ``piri serve`` exits with the
-web server's status; when the worker exits on its own, another is started (at most once every
-``RESTART_S`` seconds), so that a clinic on one machine needs nothing but ``piri serve``.
+Both start together and stop together: SIGTERM to ``piri serve`` is passed on to both, Ctrl-C
+reaches all three at once; each finishes what it has in hand, and whatever still runs after
+``GRACE_S`` seconds is killed. When the web server exits, the worker is stopped and
+``piri serve`` exits with the web server's status; when the worker exits on its own, another
+is started (at most once every ``RESTART_S`` seconds), so that a clinic on one machine needs
+nothing but ``piri serve``.
 """
 
 from __future__ import annotations
@@ -25,9 +26,12 @@ def worker_argv() -> list[str]:
     return [sys.executable, "-m", "piri", "worker"]
 
 
-def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
+def _stop(procs: list[subprocess.Popen[bytes]], *, forward: bool) -> None:
+    """Stop the children: SIGTERM unless they had the signal already (Ctrl-C reaches the
+    whole foreground group; a second signal would make the worker drop its job), then wait
+    ``GRACE_S`` seconds and kill what still runs."""
     for proc in procs:
-        if proc.poll() is None:
+        if forward and proc.poll() is None:
             with suppress(ProcessLookupError):
                 proc.terminate()
     deadline = time.monotonic() + GRACE_S
@@ -45,10 +49,12 @@ def run_with_worker(
     """Run the web server and, unless ``worker`` is None, a worker beside it; returns the web
     server's exit status."""
     stopping = False
+    forward = True
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
-        nonlocal stopping
+        nonlocal stopping, forward
         stopping = True
+        forward = signum != signal.SIGINT  # Ctrl-C: the children got it too
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
@@ -67,5 +73,5 @@ def run_with_worker(
                 jobs, started = subprocess.Popen(worker), time.monotonic()
             time.sleep(0.2)
     finally:
-        _stop([p for p in (jobs, web) if p is not None])
+        _stop([p for p in (jobs, web) if p is not None], forward=forward)
     return web.returncode or 0
