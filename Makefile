@@ -40,6 +40,7 @@ bench: install  ## benchmarks; results go in docs/performance.md
 	$(TEST_ENV) $(UV) run --frozen python -m bench
 	$(TEST_ENV) $(UV) run --frozen python -m bench --only pages
 	$(TEST_ENV) $(UV) run --frozen python -m bench --only dashboard
+	$(TEST_ENV) $(UV) run --frozen python -m bench --only jobs
 
 clean:
 	rm -rf .test-data .venv

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from bench import compile_plan, dashboard, http, page_weight, pages
+from bench import compile_plan, dashboard, http, jobs, page_weight, pages
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--seconds", type=int, default=5, help="duration of each HTTP load run")
     parser.add_argument(
-        "--only", choices=["compile", "http", "weight", "pages", "dashboard"], default=None
+        "--only", choices=["compile", "http", "weight", "pages", "dashboard", "jobs"], default=None
     )
     parser.add_argument(
         "--patients", type=int, default=dashboard.PATIENTS, help="patients for the dashboard"
@@ -22,6 +22,9 @@ def main() -> None:
         compile_plan.run()
     if args.only == "dashboard":
         dashboard.run(patients=args.patients)  # sets Django up in this process: on its own
+        return
+    if args.only == "jobs":
+        jobs.run()  # sets Django up in this process: on its own
         return
     if args.only == "pages":
         pages.run()  # sets Django up in this process: run on its own (as make bench does)

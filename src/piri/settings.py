@@ -58,10 +58,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "piri",
     "piri.accounts",
     "piri.program",
     "piri.clinic",
+    "piri.jobs",  # after django_tasks_db: its admin replaces the library's
 ]
 
 MIDDLEWARE = [
@@ -240,6 +243,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("PIRI_EMAIL_FROM", "piri@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people reach Piri at, for links in emails.
 PIRI_SITE_URL = os.environ.get("PIRI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background jobs (docs/decisions/0013-background-jobs.md): Django Tasks kept in the database,
+# run by `piri worker` (which `piri serve` starts beside the web server). A job whose worker
+# has not been heard from for PIRI_WORKER_LEASE seconds is given to another worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+PIRI_WORKER_LEASE = max(1, int(os.environ.get("PIRI_WORKER_LEASE") or 60))
+# When the nightly triage rebuild runs (HH:MM in PIRI_DEFAULT_TIME_ZONE; empty: never).
+PIRI_TRIAGE_AT = os.environ.get("PIRI_TRIAGE_AT", "03:00")
 
 # No inline scripts or styles anywhere: data reaches scripts through json_script / data-*.
 CONTENT_SECURITY_POLICY = {

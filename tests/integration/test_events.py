@@ -26,6 +26,7 @@ from piri.domain.events import (
     ScreeningsStored,
     SessionRecorded,
 )
+from piri.jobs.worker import run_due_jobs
 from piri.program.services.recording import SessionReport, record_session
 from tests.factories.clinics import link, make_clinic
 from tests.factories.people import make_patient
@@ -83,6 +84,8 @@ def test_a_committed_flag_emails_the_clinic_once(db, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         flag(patient, "U")
     assert len(callbacks) == 1
+    assert mail.outbox == []  # the commit queued the email
+    assert [o.result for o in run_due_jobs()] == ["done"]
     assert [m.to for m in mail.outbox] == [["triage@clinic.example"]]
 
 

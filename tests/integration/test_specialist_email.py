@@ -1,10 +1,12 @@
 """Clinic emails through a real SMTP server (aiosmtpd on a free local port): who gets them,
-what they say (never health details), and a mail server that fails loses nothing."""
+what they say (never health details), and a mail server that fails loses nothing. The pages
+queue the emails; ``run_due_jobs`` is the worker, here in the test's process."""
 
 from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from datetime import timedelta
 from email import message_from_bytes
 from email.message import Message
 from typing import Any
@@ -16,6 +18,7 @@ from django.utils import timezone
 from piri.clinic.models import SpecialistRequest
 from piri.clinic.services.notify import notify_flag, recipients
 from piri.domain.triage import Screening as Kind
+from piri.jobs.worker import run_due_jobs
 from tests.factories.clinics import make_care_team
 from tests.factories.people import make_staff
 from tests.factories.program import make_checkin, screen
@@ -71,6 +74,8 @@ def test_the_clinic_gets_an_email_without_health_details(smtp: Inbox):
     )
     assert response.status_code == 302
     req = SpecialistRequest.objects.get()
+    assert smtp.messages == []  # queued: the page does not wait for the mail server
+    run_due_jobs()
     [(to, message)] = smtp.messages
     assert to == ["desk@clinic.example"]
     assert message["From"] == "piri@clinic.example"
@@ -92,6 +97,7 @@ def test_without_a_notify_address_each_clinician_is_written_to_and_urgency_is_sa
     screen(team.patient, kind=Kind.WEEKLY, yes=("U1",))
     smtp.messages.clear()  # the flag's own email
     make_request(team.patient)
+    run_due_jobs()
     assert sorted(to[0] for to, _m in smtp.messages) == recipients(team.clinic)
     assert all(len(to) == 1 for to, _m in smtp.messages)  # no one sees the other addresses
     assert all("urgent" in m["Subject"] for _to, m in smtp.messages)
@@ -103,10 +109,12 @@ def test_a_patient_reply_emails_the_clinic_but_a_clinic_reply_does_not(smtp: Inb
     req = make_request(team.patient)
     clinic = team.client()
     clinic.post(f"/clinic/requests/{req.pk}/", {"action": "reply", "message": "See you."})
+    run_due_jobs()
     assert len(smtp.messages) == 1
     team.patient_client().post(
         f"/specialist/{req.pk}/", {"action": "reply", "message": "Thank you"}
     )
+    run_due_jobs()
     assert len(smtp.messages) == 2
     assert "replied to a request" in smtp.bodies()[1]
 
@@ -119,6 +127,8 @@ def test_a_flag_email_goes_only_for_tiers_e_u_and_d(
     with django_capture_on_commit_callbacks(execute=True):
         screening = screen(team.patient, kind=Kind.WEEKLY, yes=yes)
         assert smtp.messages == []  # not before the screening is committed
+    assert smtp.messages == []  # committed: queued for a worker
+    run_due_jobs()
     assert len(smtp.messages) == sent  # storing the screening sends it
     smtp.messages.clear()
     assert notify_flag(team.patient, screening) == sent
@@ -143,4 +153,23 @@ def test_a_mail_server_that_is_down_loses_nothing(settings: Any, caplog: Any):
     assert response.status_code == 302
     req = SpecialistRequest.objects.get()
     assert req.messages.get().body == "Still here?"
+    [outcome] = run_due_jobs()
     assert "Could not email the clinic" in caplog.text
+    assert (outcome.result, outcome.attempt) == ("retry", 1)  # tried again later
+
+
+def test_an_email_the_mail_server_refused_goes_when_it_is_back(smtp: Inbox, settings: Any):
+    up = settings.EMAIL_PORT
+    settings.EMAIL_PORT = free_port()  # down for now
+    team = make_care_team(notify_email="desk@clinic.example")
+    now = timezone.now()
+    make_request(team.patient, now=now)
+    [first] = run_due_jobs(now=now)
+    assert (first.result, first.attempt, first.attempts) == ("retry", 1, 8)
+    assert first.next_at == now + timedelta(seconds=30)
+    settings.EMAIL_PORT = up  # back
+    assert run_due_jobs(now=now + timedelta(seconds=29)) == [] and smtp.messages == []
+    [second] = run_due_jobs(now=now + timedelta(seconds=30))
+    assert (second.result, second.attempt) == ("done", 2)
+    [(to, message)] = smtp.messages
+    assert to == ["desk@clinic.example"] and "new request" in message["Subject"]

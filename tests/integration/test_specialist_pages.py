@@ -12,6 +12,7 @@ from piri.clinic.models import RequestMessage, SpecialistRequest
 from piri.clinic.models.requests import MESSAGE_MAX_CHARS
 from piri.clinic.services.requests import reply
 from piri.domain.triage import Screening as Kind
+from piri.jobs.worker import run_due_jobs
 from tests.factories.clinics import link, make_care_team, make_clinic
 from tests.factories.people import make_patient, signed_in
 from tests.factories.program import make_checkin, screen
@@ -47,6 +48,8 @@ def test_a_patient_sends_a_request_with_the_14_day_summary():
     assert req.summary["pain"]["average"] == 6.0
     assert req.summary["extent"]["furthest"] == "thigh"
     assert req.summary["end"] == today.isoformat()
+    assert mail.outbox == []  # queued, sent by a worker
+    run_due_jobs()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["desk@clinic.example"]
     thread = client.get(response["Location"]).content.decode()
     assert "The tingling reaches my knee." in thread

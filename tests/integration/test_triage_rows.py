@@ -17,6 +17,7 @@ from piri.clinic.models import SpecialistRequest, TriageRow
 from piri.clinic.services.triage_rows import refresh_all, refresh_triage
 from piri.clinic.triage_order import ORDER, RANKS, Code
 from piri.clinic.triage_words import describe
+from piri.jobs.worker import run_due_jobs
 from piri.program.models import ExerciseSession
 from piri.program.services.adaptation import todays_plan
 from piri.program.services.checkins import record_checkin
@@ -220,6 +221,7 @@ def test_an_e_u_or_d_answer_alerts_the_patient_s_clinic(
     with django_capture_on_commit_callbacks(execute=True):
         flag(patient, "D")
         assert mail.outbox == []  # the email waits for the commit
+    run_due_jobs()  # and then for a worker
     assert [m.to for m in mail.outbox] == [["triage@clinic.example"]]
     assert "(D)" in mail.outbox[0].subject
 
@@ -273,6 +275,7 @@ def test_a_review_prompt_the_program_raises_is_a_flag_on_the_row_and_alerts_the_
         todays_plan(patient, protocol=active_protocol(), policy=active_policy(), now=timezone.now())
     assert codes(patient) == ["flag_d"]
     assert "6-week review" in words(patient, "flag_d")[0]
+    run_due_jobs()
     assert len(mail.outbox) == 1 and "(D)" in mail.outbox[0].subject
 
 

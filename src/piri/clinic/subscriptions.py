@@ -2,16 +2,16 @@
 
 Subscribed once, in ``ClinicConfig.ready()``. The triage row is refreshed **inside** the
 publisher's transaction, so the dashboard never reads a row older than the data it sums up;
-the clinic's email about a red flag goes **after commit**, so no one is emailed about a write
-that was rolled back, and a mail server that is down never undoes it
-(``docs/decisions/0008-domain-events.md``).
+the clinic's email about a red flag is queued **after commit**, so no one is emailed about a
+write that was rolled back, and a worker sends it, trying again while the mail server is down
+(``docs/decisions/0008-domain-events.md``, ``0013-background-jobs.md``).
 """
 
 from __future__ import annotations
 
 from piri import messagebus
 from piri.accounts.models import Patient
-from piri.clinic.services.notify import notify_flag
+from piri.clinic.jobs import email_flag
 from piri.clinic.services.triage_rows import refresh_triage
 from piri.domain.events import (
     CheckinChanged,
@@ -21,7 +21,6 @@ from piri.domain.events import (
     ScreeningsStored,
     SessionRecorded,
 )
-from piri.program.models import Screening
 
 # A check-in changes the triage row only through how far down the leg symptoms reach
 # (the "spreading" reason); its other answers are not on the row.
@@ -38,8 +37,7 @@ def refresh_row_after_checkin(event: CheckinChanged) -> None:
 
 
 def email_the_clinic(event: FlagRaised) -> None:
-    screening = Screening.objects.select_related("patient__user").get(pk=event.screening_id)
-    notify_flag(screening.patient, screening)
+    email_flag.enqueue(event.screening_id)
 
 
 def subscribe() -> None:

@@ -6,8 +6,9 @@ health details (no pain figures, no answers, no message text): email is not a sa
 them, and the page behind the link checks who is reading. Each clinic is written to at its
 ``notify_email``, or, when that is empty, at the email of each of its current staff.
 
-Sending never gets in the way of the thing it reports: a mail server that is down or refuses
-is logged, and the request or flag stays stored as it is (the callers send after saving).
+Sending never gets in the way of the thing it reports: it runs in a background job
+(``piri.clinic.jobs``) queued once the request or flag is stored. A mail server that is down or
+refuses is logged and the error raised, so that the job is tried again later.
 """
 
 from __future__ import annotations
@@ -49,15 +50,15 @@ def site_link(name: str, *args: object) -> str:
 
 
 def _send(messages: list[EmailMessage], *, what: str) -> int:
-    """Send; on any failure log it and report 0 sent (the caller has stored its data)."""
+    """Send over one connection; a failure is logged and raised (the job tries again)."""
     if not messages:
         return 0
     try:
         with get_connection(fail_silently=False) as connection:
             return int(connection.send_messages(messages) or 0)
-    except Exception:
-        log.exception("Could not email the clinic about %s", what)
-        return 0
+    except Exception as error:
+        log.warning("Could not email the clinic about %s (%s); it will be tried again", what, error)
+        raise
 
 
 def _emails(clinics: Iterable[Clinic], subject: str, body: str) -> list[EmailMessage]:

@@ -9,7 +9,8 @@ D or above is open is marked urgent (tier E locks Piri, so in practice D and U).
 Bad input raises ``RequestError`` (a ``FieldError``) naming the field, before anything is
 stored. Messages are stored as typed (line endings made uniform) and always shown as text.
 After each change the patient's triage row is refreshed and, for what the clinic must read,
-its email sent; a mail failure is logged and loses nothing.
+its email queued once the change is committed (``piri.clinic.jobs``: a worker sends it, and
+tries again while the mail server is down).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from django.utils.translation import gettext as _
 
 from piri.accounts.invites import current_clinics
 from piri.accounts.models import Clinic, Patient, User
+from piri.clinic.jobs import email_request
 from piri.clinic.models import RequestMessage, SpecialistRequest
 from piri.clinic.models.requests import MESSAGE_MAX_CHARS
-from piri.clinic.services.notify import notify_request
 from piri.clinic.services.summary14 import summary_for
 from piri.clinic.services.triage_rows import refresh_triage
 from piri.domain.errors import FieldError
@@ -102,7 +103,7 @@ def open_request(
     now: datetime,
     policy: Policy | None = None,
 ) -> SpecialistRequest:
-    """Send a new request with the 14-day summary attached; the clinic is emailed."""
+    """Send a new request with the 14-day summary attached; the clinic's email is queued."""
     topic_value = clean_topic(topic)
     text = clean_message(message)
     clinic = choose_clinic(patient, clinic_id)
@@ -122,7 +123,7 @@ def open_request(
             request=req, author=patient.user, from_clinic=False, body=text, created_at=now
         )
     refresh_triage(patient, now=now)
-    notify_request(req, message=first)
+    email_request.enqueue(req.pk, first.pk)
     return req
 
 
@@ -164,7 +165,7 @@ def reply(
     _copy(locked, req)
     refresh_triage(req.patient, now=now)
     if not from_clinic:
-        notify_request(req, message=msg)
+        email_request.enqueue(req.pk, msg.pk)
     return msg
 
 

@@ -1,4 +1,5 @@
-"""``piri serve``: check, migrate, optionally load the demo, then serve with granian."""
+"""``piri serve``: check, migrate, optionally load the demo, then serve with granian and run a
+job worker beside it (``--no-worker`` when workers run elsewhere)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.core import checks
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from piri.management.children import run_with_worker, worker_argv
 from piri.serving import granian_argv, limits, raise_open_file_limit
 
 
@@ -27,6 +29,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--no-serve", action="store_true", help="Do everything but start the server."
+        )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Start no job worker beside the server (workers run elsewhere: piri worker).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -54,8 +61,16 @@ class Command(BaseCommand):
             f" per worker; {served.header_timeout_s} s to send a request head or be closed"
             + (f" (open files: {open_files})" if open_files else "")
         )
+        self.stdout.write(
+            "no job worker here: run `piri worker` where jobs should run"
+            if options["no_worker"]
+            else "a job worker runs beside the server (piri worker)"
+        )
         if options["no_serve"]:
             return
         argv = granian_argv(host=options["host"], port=options["port"], workers=options["workers"])
         sys.stdout.flush()
-        os.execv(sys.executable, argv)
+        worker = None if options["no_worker"] else worker_argv()
+        code = run_with_worker(argv, worker, say=self.stderr.write)
+        if code:
+            raise SystemExit(code)
