@@ -93,8 +93,9 @@ BODY_PARTS = ("trunk", "pelvis", "neck", "head", "thigh", "shin", "foot")
 NEAR_PARTS = ("upper_arm", "lower_arm", "hand")
 MARGIN = 8  # around everything drawn, in picture units
 MIN_WIDTH = 130  # a figure is at least this many units wide
-LABEL_WIDTH = 46  # room kept for the label's words beside its point
-LABEL_SIZE = 1 / 22  # the label's font size, as a share of the picture's width
+LABEL_CHARS = 7  # room kept for the label's words beside its point, in font sizes
+LABEL_SIZE = 1 / 22  # the label's font size, as a share of the picture's size (below)
+TALL = 1.6  # a tall picture is shown smaller (pages cap its height): its label is larger
 
 
 def r2(value: float) -> float:
@@ -215,6 +216,8 @@ class Shape:
             names = ("cx", "cy", "r")
         elif self.kind == "rect":
             names = ("x1", "y1", "x2", "y2")
+        elif self.kind == "gun":
+            names = ("cx", "cy", "angle")
         else:
             names = ("cx", "cy", "rx", "ry", "angle")
         return {"part": self.part, "kind": self.kind} | {n: getattr(self, n) for n in names}
@@ -388,19 +391,27 @@ class ViewBox:
 
     @property
     def font_size(self) -> float:
-        """The label's size: the same on screen whatever the figure's width."""
-        return r2(self.width * LABEL_SIZE)
+        """The label's size: about the same on screen whatever the figure's shape."""
+        return r2(max(self.width, self.height * TALL) * LABEL_SIZE)
 
 
 def view_box(figure: Figure) -> ViewBox:
     """The picture: every key pose, the props and the label fit, with a margin."""
-    left, bottom, right, top = _extent(figure)
+    body = _extent(figure)
+    box = _box(figure, *body, label=0)
+    # the label's words take room in proportion to their size, which follows the picture's
+    return _box(figure, *body, label=box.font_size * LABEL_CHARS)
+
+
+def _box(
+    figure: Figure, left: float, bottom: float, right: float, top: float, *, label: float
+) -> ViewBox:
     spot = spot_centre(figure.poses[0], figure.feel_at)
     lx, ly = figure.label_x, figure.label_y
     if lx < spot[0]:
-        left = min(left, lx - LABEL_WIDTH)
+        left = min(left, lx - label)
     else:
-        right = max(right, lx + LABEL_WIDTH)
+        right = max(right, lx + label)
     top = max(top, ly + 10)
     if "chair" in figure.props:
         top = max(top, figure.poses[0].y - BODY["pelvis_ry"] + 36)
