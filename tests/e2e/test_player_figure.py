@@ -156,7 +156,7 @@ def test_left_side_mirrored_and_still_poses_with_reduced_motion(
     scene = figure.locator(".figure-scene")
     expect(scene).to_have_attribute("transform", _mirror())
     expect(figure.locator("title")).to_contain_text("left knee")
-    expect(figure.locator(".figure-label")).to_have_attribute("text-anchor", "end")
+    expect(figure.locator(".figure-label").last).to_have_attribute("text-anchor", "end")
     expect(page.locator("#step-side")).to_have_text("Left side")
     # no movement: the deeper pose at once, and it stays
     run(page, 0.2)

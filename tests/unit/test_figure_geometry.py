@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.template.loader import render_to_string
@@ -238,3 +241,22 @@ def test_the_svg_has_a_text_alternative_and_no_inline_style(side: str) -> None:
     assert ('transform="translate(' in html) is (side == "left")  # the mirror, or none
     assert 'data-pose="relax"' in html and f'data-side="{side}"' in html
     assert "Feel it here" in html
+
+
+def test_the_same_figure_prints_in_a_pdf(tmp_path: Path) -> None:
+    """PDFs (WeasyPrint) draw the template as pages do, the label included."""
+    from weasyprint import HTML
+
+    figure = figures()["clamshell_hold"]
+    svg = render_to_string(
+        "piri/figure.html",
+        {"drawing": drawing(figure, "hold", "left"), "figure_id": "f", "alt": "x", "item": "c"},
+    )
+    pdf = tmp_path / "figure.pdf"
+    HTML(string=f"<html><body><div style='width:8cm'>{svg}</div></body></html>").write_pdf(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Feel it here" in text

@@ -95,7 +95,7 @@ MARGIN = 8  # around everything drawn, in picture units
 MIN_WIDTH = 130  # a figure is at least this many units wide
 LABEL_CHARS = 7  # room kept for the label's words beside its point, in font sizes
 LABEL_SIZE = 1 / 22  # the label's font size, as a share of the picture's size (below)
-TALL = 1.6  # a tall picture is shown smaller (pages cap its height): its label is larger
+TALL = 1.2  # a tall picture is shown smaller (pages cap its height): its label is larger
 
 
 def r2(value: float) -> float:

@@ -171,13 +171,15 @@ export function createFigures(root, json, { now = () => performance.now(), frame
 
   function side(fig, name) {
     const scene = fig.svg.querySelector('.figure-scene');
-    const label = fig.svg.querySelector('.figure-label');
+    const labels = fig.svg.querySelectorAll('.figure-label'); // the words and their white halo
     if (name === 'left') scene.setAttribute('transform', fig.data.mirror);
     else scene.removeAttribute('transform');
     const [x, anchor] = (fig.svg.dataset[name === 'left' ? 'labelLeft' : 'labelRight'] || '').split(' ');
-    if (label && x) {
-      label.setAttribute('x', x);
-      label.setAttribute('text-anchor', anchor);
+    if (x) {
+      for (const label of labels) {
+        label.setAttribute('x', x);
+        label.setAttribute('text-anchor', anchor);
+      }
     }
     const alt = fig.svg.dataset[name === 'left' ? 'altLeft' : 'altRight'];
     const title = fig.svg.querySelector('title');
