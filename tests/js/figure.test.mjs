@@ -154,3 +154,23 @@ test('with reduced motion a relax shows its deeper pose at once and nothing move
   assert.equal(Number(part('thigh').attrs.x2), relax.find((s) => s.part === 'thigh').x2);
   delete globalThis.window;
 });
+
+test('one animation frame is asked for at a time, however often the figure is shown', () => {
+  globalThis.window = { matchMedia: () => ({ matches: false }) };
+  const { root } = page('foam_roller');
+  const frames = [];
+  let t = 0;
+  const figures = createFigures(root, DATA, { now: () => t, frame: (fn) => frames.push(fn) });
+  const rolling = { figure: 'foam_roller', side: 'right', pose: 'massage', from: 'massage_to', motion: 'loop', duration: 60000, elapsed: 0, at: 0, running: true };
+  for (let i = 0; i < 5; i += 1) figures.show({ ...rolling, at: t });
+  assert.equal(frames.length, 1);
+  for (let i = 0; i < 10; i += 1) {
+    t += 16;
+    frames.shift()();
+    assert.equal(frames.length, 1); // a massage keeps moving: one frame after another
+  }
+  figures.show({ ...rolling, running: false, elapsed: t, at: t }); // paused
+  frames.shift()();
+  assert.equal(frames.length, 0);
+  delete globalThis.window;
+});

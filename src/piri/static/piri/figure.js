@@ -192,8 +192,8 @@ export function createFigures(root, json, { now = () => performance.now(), frame
     draw(fig.svg, fig.parts, shapes(json, fig.data, pose));
   }
 
-  function tick() {
-    waiting = false;
+  /** Draw the active figure as it is now, and ask for a frame while it moves. */
+  function update() {
     if (!active) return;
     const { fig, show, tween } = active;
     const t = now();
@@ -209,8 +209,11 @@ export function createFigures(root, json, { now = () => performance.now(), frame
       render(fig, target);
     }
     if (moving && !waiting) {
-      waiting = true;
-      frame(tick);
+      waiting = true; // one frame asked for at a time, however often show() is called
+      frame(() => {
+        waiting = false;
+        update();
+      });
     }
   }
 
@@ -233,7 +236,7 @@ export function createFigures(root, json, { now = () => performance.now(), frame
       // a still pose is reached in a short move from the one drawn; another figure starts still
       const moveOver = !reduced && shown.motion === 'still' && active?.fig === fig;
       active = { fig, show: shown, tween: moveOver ? { from: fig.drawn, start: now() } : null };
-      tick();
+      update();
     },
   };
 }
