@@ -530,6 +530,7 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
     # the patient's own pages
     "onboarding": Entry(patient_self(SELF_OK), methods=("GET", "POST")),
     "session": Entry(patient_self()),
+    "learn-item": Entry(patient_self()),  # how to do one exercise, with the patient's own doses
     "history": Entry(patient_self()),
     "dose-history": Entry(patient_self()),
     "choose-massage": Entry(

@@ -191,7 +191,7 @@ test('pause keeps the remaining time; a paused step ignores ticks', () => {
   page.skipTo(hold.id);
   page.advance(3000);
   const pausing = page.send('toggle-pause');
-  assert.deepEqual(pausing.map((e) => e.type), ['timer', 'hush', 'paused', 'announce', 'progress']);
+  assert.deepEqual(pausing.map((e) => e.type), ['timer', 'hush', 'paused', 'announce', 'figure', 'progress']);
   assert.equal(pausing.find((e) => e.type === 'announce').text, LABELS.paused);
   assert.equal(pausing.find((e) => e.type === 'progress').record.current_ms, 3000);
   assert.equal(page.timer, null);

@@ -78,10 +78,34 @@ def test_exercises_have_the_article_doses() -> None:
     assert protocol.exercise("figure4_lying").next_easier == "figure4_chair"
 
 
-def test_every_exercise_and_option_has_a_video_field() -> None:
+def test_every_exercise_and_option_has_a_figure_with_its_poses() -> None:
     protocol = builtin()
-    videos = [e.video for e in protocol.exercises] + [m.video for m in protocol.massage_options]
-    assert all(video is None or video.startswith("https://") for video in videos)
+    poses = {e.id: e.figure and e.figure.pose_names for e in protocol.exercises}
+    poses |= {m.id: m.figure and m.figure.pose_names for m in protocol.massage_options}
+    assert poses == {
+        "figure4_lying": ("start", "press", "relax"),
+        "figure4_chair": ("start", "press", "relax"),
+        "glute_isometric": ("start", "hold"),
+        "clamshell_hold": ("start", "hold"),
+        **{
+            m: ("start", "massage", "massage_to")
+            for m in ("fingers", "foam_roller", "foam_roller_crossed")
+        },
+        "tennis_ball_crossed": ("start", "massage", "massage_to"),
+        "massage_gun": ("start", "massage", "massage_to"),
+    }
+    props = {m.id: m.figure and m.figure.props for m in protocol.massage_options}
+    assert props == {
+        "fingers": (),
+        "foam_roller": ("floor", "foam_roller"),
+        "foam_roller_crossed": ("floor", "foam_roller"),
+        "tennis_ball_crossed": ("floor", "ball"),
+        "massage_gun": ("massage_gun",),
+    }
+    clamshell = protocol.exercise("clamshell_hold").figure
+    assert clamshell is not None and clamshell.feel_at == "hip_side"
+    for figure in (e.figure for e in protocol.exercises):
+        assert figure is not None and "{side}" in figure.alt
 
 
 def test_cues_the_spec_asks_for() -> None:
@@ -138,5 +162,5 @@ def test_lookups_raise_key_error() -> None:
 
 
 def test_no_sentence_copied_from_the_article() -> None:
-    skip = frozenset({"source", "dose_source", "id", "video"})
+    skip = frozenset({"source", "dose_source", "id"})
     assert copied_runs(texts(dataclasses.asdict(builtin()), skip=skip), ARTICLE) == []

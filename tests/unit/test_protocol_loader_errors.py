@@ -74,11 +74,13 @@ def test_missing_fields_point_at_the_parent(tmp_path: Path) -> None:
     assert f"{path}:1: exercises: is required" in errors
 
 
-def test_missing_video_points_at_its_exercise(tmp_path: Path) -> None:
-    old = "    video: null\n    dose:\n      sets: 4\n      hold_s: 15"
-    path, text = variant(tmp_path, old, "    dose:\n      sets: 4\n      hold_s: 15")
+def test_missing_figure_points_at_its_exercise(tmp_path: Path) -> None:
+    base = builtin_path().read_text()
+    start = base.index("    figure:", base.index("  - id: clamshell_hold"))
+    text = base[:start] + base[base.index("    dose:", start) :]
+    path = write(tmp_path, text)
     line = line_of(text, "  - id: clamshell_hold")
-    assert errors_of(path) == [f"{path}:{line}: exercises.3.video: is required"]
+    assert errors_of(path) == [f"{path}:{line}: exercises.3.figure: is required"]
 
 
 def test_zero_hold_is_rejected(tmp_path: Path) -> None:
@@ -108,7 +110,7 @@ def test_wrong_types(tmp_path: Path) -> None:
 
 
 def test_unquoted_version_number_must_be_text(tmp_path: Path) -> None:
-    path, text = variant(tmp_path, 'version: "1.2.0"', "version: 1.0")
+    path, text = variant(tmp_path, 'version: "1.3.0"', "version: 1.0")
     line = line_of(text, "version: 1.0\n")
     assert errors_of(path) == [
         f"{path}:{line}: version: must be text (put quotes around numbers and dates)"
@@ -216,8 +218,16 @@ def test_contract_relax_needs_a_relax_step(tmp_path: Path) -> None:
     new = "    style: contract_relax\n    one_sided: true\n    setup: >-\n      Lie face up"
     path, text = variant(tmp_path, old, new)
     line = line_of(text, "  - id: glute_isometric")
+    poses = line_of(text, "        hold: {shoulder: 49")
     assert errors_of(path) == [
-        f"{path}:{line}: exercises.2.relax: is required when style is contract_relax"
+        f"{path}:{line}: exercises.2.relax: is required when style is contract_relax",
+        # and its figure needs the poses of a press and a relax, not of a hold
+        f"{path}:{poses - 5}: exercises.2.figure.poses.press: is required for a contract_relax "
+        "exercise",
+        f"{path}:{poses - 5}: exercises.2.figure.poses.relax: is required for a contract_relax "
+        "exercise",
+        f"{path}:{poses}: exercises.2.figure.poses.hold: is not a pose of a contract_relax "
+        "exercise (it has press, relax, start)",
     ]
 
 

@@ -4,8 +4,9 @@ A session opens with a baseline symptom check, then runs Rest (the chosen massag
 Stretch (the chosen stretch variant) and Strengthen (every strengthening exercise), each
 one-sided item once per affected side with a switch-sides step between sides (for an
 exercise done lying on one side, its words say which side to lie on), and ends with a finish
-step. Doses are the protocol's unless the prescription overrides them. The same
-inputs always give the same plan, step ids included.
+step. Doses are the protocol's unless the prescription overrides them. Each step of an item
+says which key pose of the item's figure it shows and how the figure moves (``_shows``). The
+same inputs always give the same plan, step ids included.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from piri.domain.errors import FieldError
-from piri.domain.plan import Branch, Cue, HelpedOption, SessionPlan, Step, StepKind
+from piri.domain.plan import Branch, Cue, HelpedOption, Motion, SessionPlan, Step, StepKind
 from piri.domain.prescription import DoseOverride, Prescription, Sides
 from piri.domain.protocol import (
     BranchSpec,
@@ -54,7 +55,7 @@ def compile_plan(protocol: Protocol, prescription: Prescription) -> SessionPlan:
         override = prescription.dose_overrides.get(option.id, DoseOverride())
         duration = override.hold_s or option.duration_s
         run = partial(builder.massage, option=option, duration_s=duration)
-        builder.per_side(option.id, "rest", sides, run)
+        builder.per_side(option.id, "rest", sides, run, shows=_shows(option, "start"))
 
     exercises = _exercises(protocol, prescription)
     for exercise in exercises:
@@ -65,6 +66,7 @@ def compile_plan(protocol: Protocol, prescription: Prescription) -> SessionPlan:
             sides if exercise.one_sided else (None,),
             partial(builder.exercise, exercise=exercise, dose=dose),
             switch=_switch(protocol, exercise),
+            shows=_shows(exercise, "start"),
         )
 
     finish_s = protocol.timing.finish.value
@@ -137,6 +139,22 @@ def _switch(protocol: Protocol, exercise: Exercise) -> Say:
     return lying_side(lying, exercise.lie_on)
 
 
+def _shows(
+    item: Exercise | MassageOption,
+    pose: str,
+    motion: Motion = Motion.STILL,
+    pose_from: str | None = None,
+) -> dict[str, Any]:
+    """The step fields that say what ``item``'s figure shows: nothing when it has no figure
+    or no such pose; a still pose when the other end of a movement is missing."""
+    figure = item.figure
+    if figure is None or pose not in figure.pose_names:
+        return {}
+    if pose_from is not None and pose_from not in figure.pose_names:
+        pose_from, motion = None, Motion.STILL
+    return {"figure": item.id, "pose": pose, "pose_from": pose_from, "motion": motion}
+
+
 def _template(block: str, phase: str, item: str | None, side: str | None) -> Step:
     """A step carrying only where it belongs; real steps are ``replace``d from it."""
     return Step(
@@ -172,9 +190,11 @@ class _Builder:
         run: Callable[[Step], None],
         *,
         switch: Say | None = None,
+        shows: dict[str, Any] | None = None,
     ) -> None:
         """Run one item's block on each side, with a switch-sides step between sides
-        (``switch``: its words, the protocol's general ones by default)."""
+        (``switch``: its words, the protocol's general ones by default; ``shows``: the figure
+        it shows)."""
         for index, side in enumerate(sides):
             where = _template(item if side is None else f"{item}.{side}", phase, item, side)
             if index > 0:
@@ -184,6 +204,7 @@ class _Builder:
                     StepKind.SWITCH_SIDES,
                     self.timing.switch_sides.value,
                     switch or self.prompts.switch_sides,
+                    **(shows or {}),
                 )
             run(where)
 
@@ -231,21 +252,30 @@ class _Builder:
             ask_pain=spec.ask_pain,
         )
 
-    def setup(self, where: Step, title: str, text: str, feel: str) -> None:
-        """Get into position: the instructions are shown and read out."""
+    def setup(self, where: Step, item: Exercise | MassageOption, text: str, feel: str) -> None:
+        """Get into position: the instructions are shown and read out, the figure still."""
         setup_s = self.timing.setup.value
-        say = Say(title, cue=text, text=text, feel=feel)
-        self.add(where, f"{where.block}.setup", StepKind.INSTRUCTION, setup_s, say)
+        say = Say(item.name, cue=text, text=text, feel=feel)
+        shows = _shows(item, "start")
+        self.add(where, f"{where.block}.setup", StepKind.INSTRUCTION, setup_s, say, **shows)
 
     def massage(self, where: Step, option: MassageOption, duration_s: int) -> None:
         """Setup, first half, mid-massage check, second half, "sore spots eased?" check."""
         block, checks = where.block, self.protocol.checks
         text = _join(option.text, option.caution or "")
         first, second = _halves(duration_s)
-        self.setup(where, option.name, option.setup, "")
+        self.setup(where, option, option.setup, "")
         say = Say(option.name, option.cue, text, option.feel)
+        rubs = _shows(option, "massage", Motion.LOOP, "massage_to")
         self.add(
-            where, f"{block}.massage.1", StepKind.MASSAGE, first, say, set_index=1, set_count=2
+            where,
+            f"{block}.massage.1",
+            StepKind.MASSAGE,
+            first,
+            say,
+            set_index=1,
+            set_count=2,
+            **rubs,
         )
         self.check(where, f"{block}.check.during", checks.during_massage)
         say = replace(say, cue=self.prompts.massage_continue.cue)
@@ -258,6 +288,7 @@ class _Builder:
             warn=True,
             set_index=2,
             set_count=2,
+            **rubs,
         )
         self.check(where, f"{block}.check.after", checks.after_massage)
 
@@ -266,22 +297,44 @@ class _Builder:
         block, caution = where.block, exercise.caution or ""
         hold = replace(exercise.hold, text=_join(exercise.hold.text, caution))
         relax = exercise.relax and replace(exercise.relax, text=_join(exercise.relax.text, caution))
-        self.setup(where, exercise.name, exercise.setup, exercise.feel)
+        self.setup(where, exercise, exercise.setup, exercise.feel)
+        # the figure: still in position, pressing (or holding), easing further in, resting
+        start = _shows(exercise, "start")
+        held = _shows(exercise, "press" if relax is not None else "hold")
+        drawn_in = _shows(exercise, "relax", Motion.EASE, "press")
+        resting = _shows(exercise, "relax") if relax is not None else start
         for index in range(1, dose.sets + 1):
             counted = replace(where, set_index=index, set_count=dose.sets)
-            self.get_ready(counted, f"{block}.ready.{index}")
-            self.add(counted, f"{block}.hold.{index}", StepKind.HOLD, dose.hold_s, hold, warn=True)
+            self.get_ready(counted, f"{block}.ready.{index}", start)
+            self.add(
+                counted,
+                f"{block}.hold.{index}",
+                StepKind.HOLD,
+                dose.hold_s,
+                hold,
+                warn=True,
+                **held,
+            )
             if relax is not None:
                 relax_s = self.timing.relax.value
-                self.add(counted, f"{block}.relax.{index}", StepKind.RELAX, relax_s, relax)
+                self.add(
+                    counted, f"{block}.relax.{index}", StepKind.RELAX, relax_s, relax, **drawn_in
+                )
             if index < dose.sets:
                 rest_s = self.timing.rest.value
-                self.add(counted, f"{block}.rest.{index}", StepKind.REST, rest_s, self.prompts.rest)
+                self.add(
+                    counted,
+                    f"{block}.rest.{index}",
+                    StepKind.REST,
+                    rest_s,
+                    self.prompts.rest,
+                    **resting,
+                )
         checks = self.protocol.checks
         spec = checks.after_stretch if exercise.phase == "stretch" else checks.after_strengthen
         self.check(where, f"{block}.check", spec)
 
-    def get_ready(self, where: Step, step_id: str) -> None:
+    def get_ready(self, where: Step, step_id: str, shows: dict[str, Any]) -> None:
         """The countdown: one word a second, ending as the hold starts."""
         say, countdown = self.prompts.get_ready, self.prompts.countdown
         duration = self.timing.get_ready.value
@@ -289,7 +342,7 @@ class _Builder:
         cues = [Cue(start + i, word) for i, word in enumerate(countdown) if start + i < duration]
         if not cues or cues[0].at_s > 0:
             cues.insert(0, Cue(0, fill_sides(say.cue, where.side)))
-        self.add(where, step_id, StepKind.GET_READY, duration, say, cues=tuple(cues))
+        self.add(where, step_id, StepKind.GET_READY, duration, say, cues=tuple(cues), **shows)
 
 
 def _branch(spec: BranchSpec | None, side: str | None) -> Branch | None:

@@ -46,6 +46,14 @@ class Change(StrEnum):
     MORE = "more"
 
 
+class Motion(StrEnum):
+    """How a step's figure moves (docs/plan-format.md)."""
+
+    STILL = "still"  # goes to the pose (a short move from the last one) and stays there
+    EASE = "ease"  # moves from ``pose_from`` to ``pose`` across the whole step
+    LOOP = "loop"  # moves to and fro between ``pose`` and ``pose_from`` (a massage)
+
+
 class BranchAction(StrEnum):
     EASE_PRESSURE = "ease_pressure"  # massage: lighter pressure, move off the nerve line
     REDUCE_RANGE = "reduce_range"  # stretch: do not draw as far
@@ -94,6 +102,10 @@ class Step:
     on_worse: Branch | None = None  # checks: numbness/tingling "more" at the same extent
     on_spread: Branch | None = None  # checks: extent further down the leg than at the start
     ask_pain: bool = False  # checks: also ask pain 0-10
+    figure: str | None = None  # the item whose demonstration figure the step shows
+    pose: str | None = None  # the figure's key pose shown ("start", "press", "relax", ...)
+    pose_from: str | None = None  # ease: the pose it moves from; loop: the other end
+    motion: Motion | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -111,6 +123,10 @@ class Step:
             "set_index": self.set_index,
             "set_count": self.set_count,
             "ask_pain": self.ask_pain,
+            "figure": self.figure,
+            "pose": self.pose,
+            "pose_from": self.pose_from,
+            "motion": None if self.motion is None else self.motion.value,
         }
         for name in ("on_worse", "on_spread"):
             branch: Branch | None = getattr(self, name)
@@ -141,6 +157,10 @@ class Step:
             on_worse=Branch.from_json(data.get("on_worse")),
             on_spread=Branch.from_json(data.get("on_spread")),
             ask_pain=data.get("ask_pain", False),
+            figure=data.get("figure"),
+            pose=data.get("pose"),
+            pose_from=data.get("pose_from"),
+            motion=None if data.get("motion") is None else Motion(data["motion"]),
         )
 
 

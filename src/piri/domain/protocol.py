@@ -5,6 +5,8 @@ loading and checking. Patient-facing text may hold ``{side}`` and ``{other_side}
 the plan compiler fills them with "left" / "right" for the side being worked. The switch-sides
 words before an exercise done lying on one side (``lie_on``) also hold ``{lie_side}``: the
 side to lie on (``lying_side`` turns it into ``{side}`` or ``{other_side}``).
+Each exercise and massage option has a ``Figure``: key poses of a drawn body (joint angles
+in a side-view picture, see ``piri.charts.figure``) that the player and the how-to pages show.
 Every object here is frozen and made of tuples, so a protocol can be shared and cached.
 """
 
@@ -20,6 +22,10 @@ Tool = Literal["fingers", "foam_roller", "tennis_ball", "massage_gun"]
 Position = Literal["floor", "chair"]
 Style = Literal["contract_relax", "hold"]
 LieOn = Literal["side", "other_side"]  # lying on the worked side, or on the other one
+Prop = Literal["floor", "chair", "foam_roller", "ball", "massage_gun"]
+FeelAt = Literal["buttock", "hip_side"]  # where the figure's highlight sits on the pelvis
+PoseName = Literal["start", "press", "relax", "hold", "massage", "massage_to"]
+POSE_NAMES: tuple[PoseName, ...] = ("start", "press", "relax", "hold", "massage", "massage_to")
 
 PLACEHOLDERS = frozenset({"side", "other_side"})
 LIE_SIDE = "lie_side"  # only in ``prompts.switch_sides_lying``
@@ -123,6 +129,65 @@ class Prompts:
 
 
 @dataclass(frozen=True, slots=True)
+class Pose:
+    """One key pose of a figure: where the hip is and every joint's angle, in degrees.
+
+    The picture shows the right side being worked (the left side is the same picture
+    mirrored); ``x``/``y`` place the hip joint in picture units, ``y`` up from the floor.
+    ``trunk`` is the trunk's direction (counter-clockwise from pointing right: 90 is upright,
+    180 lying with the head to the left); every other angle is relative to the segment it
+    hangs from (docs/protocol-format.md, "figure"). Unprefixed joints are the worked side's,
+    ``other_*`` the other side's; ``*_turn`` tilts a leg segment out of the picture.
+    """
+
+    name: PoseName
+    x: int
+    y: int
+    trunk: int
+    neck: int
+    shoulder: int
+    elbow: int
+    hip: int
+    knee: int
+    ankle: int
+    thigh_turn: int
+    shin_turn: int
+    other_shoulder: int
+    other_elbow: int
+    other_hip: int
+    other_knee: int
+    other_ankle: int
+    other_thigh_turn: int
+    other_shin_turn: int
+
+
+# Every field of a pose but its name: what a key pose sets and an animation moves.
+POSE_FIELDS: tuple[str, ...] = tuple(f for f in Pose.__dataclass_fields__ if f != "name")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An exercise's or massage option's demonstration, drawn from key poses."""
+
+    alt: str  # the text alternative: what the picture shows (may hold {side}, {other_side})
+    props: tuple[Prop, ...]  # drawn behind (floor, chair, roller, ball) or in the hand (gun)
+    feel_at: FeelAt  # the highlighted body part: where the person should feel it
+    label_x: int  # where the highlight's text label sits (picture units, y up)
+    label_y: int
+    poses: tuple[Pose, ...]  # ``start`` first
+
+    def pose(self, name: str) -> Pose:
+        for pose in self.poses:
+            if pose.name == name:
+                return pose
+        raise KeyError(name)
+
+    @property
+    def pose_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.poses)
+
+
+@dataclass(frozen=True, slots=True)
 class MassageOption:
     id: str
     name: str
@@ -135,7 +200,7 @@ class MassageOption:
     feel: str
     dose_source: str
     caution: str | None = None
-    video: str | None = None
+    figure: Figure | None = None  # the demonstration; every option in a protocol file has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +220,7 @@ class Exercise:
     relax: Say | None = None  # contract_relax only: let go and draw further
     caution: str | None = None
     next_easier: str | None = None  # id of the easier exercise to step down to
-    video: str | None = None  # a demonstration; None until one is recorded
+    figure: Figure | None = None  # the demonstration; every exercise in a protocol file has one
     lie_on: LieOn | None = None  # done lying on one side: the worked side or the other one
 
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from piri.program import (
     checkin_views,
+    howto_views,
     insight_views,
     measure_views,
     onboarding_views,
@@ -18,6 +19,7 @@ urlpatterns = [
     path("plan/changes/", views.dose_history, name="dose-history"),
     path("plan/changes/seen/", plan_note_views.seen, name="plan-changes-seen"),
     path("learn/", views.learn, name="learn"),
+    path("learn/<str:item>/", howto_views.howto, name="learn-item"),
     path("massage/", views.choose_massage, name="choose-massage"),
     path("checkin/", checkin_views.checkin, name="checkin"),
     path("progress/", progress_views.progress, name="progress"),

@@ -17,6 +17,7 @@ from piri.domain.plan import SessionPlan, StepKind
 from piri.program.charts import week_bars
 from piri.program.dose_rows import doses_for
 from piri.program.fact_words import event_words
+from piri.program.figures import figures_for
 from piri.program.services.adaptation import mark_changes_seen, todays_plan
 from piri.program.services.checkins import checkin_due, morning_check_due
 from piri.program.services.history import history_for
@@ -117,6 +118,9 @@ def session(request: HttpRequest) -> HttpResponse:
     if today is None:
         return redirect("onboarding")
     stored = SessionPlan.from_json(today.plan.body)
+    figures, figures_data = figures_for(
+        active_protocol(), (step.figure for step in stored.steps if step.figure)
+    )
     context = {
         "patient": patient,
         "plan": today.plan,
@@ -128,6 +132,8 @@ def session(request: HttpRequest) -> HttpResponse:
             *({"reason": n.text, "created_at": None} for n in today.notices),
         ],
         "pain_stop_above": policy.monitoring.pain_amber_max.value,
+        "figures": figures,
+        "figures_data": figures_data,
     }
     response = render(request, "piri/session.html", context)
     mark_changes_seen(patient, now=now)

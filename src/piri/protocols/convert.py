@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from piri.domain.plan import BranchAction
 from piri.domain.protocol import (
+    POSE_FIELDS,
+    POSE_NAMES,
     BranchSpec,
     Checks,
     CheckSpec,
     EducationSection,
     Exercise,
+    Figure,
     MassageOption,
     PhaseInfo,
+    Pose,
     Prompts,
     Protocol,
     Say,
@@ -109,7 +113,7 @@ def _massage(m: s.MassageOptionModel) -> MassageOption:
         feel=m.feel,
         dose_source=m.dose.source,
         caution=m.caution,
-        video=m.video,
+        figure=_figure(m.figure),
     )
 
 
@@ -131,5 +135,26 @@ def _exercise(e: s.ExerciseModel) -> Exercise:
         relax=None if e.relax is None else _say(e.relax),
         caution=e.caution,
         next_easier=e.next_easier,
-        video=e.video,
+        figure=_figure(e.figure),
+    )
+
+
+def _figure(f: s.FigureModel) -> Figure:
+    """The figure with every pose complete: a pose keeps ``start``'s value of what it omits."""
+    start = f.poses.start.model_dump()
+    poses = []
+    for name in POSE_NAMES:
+        pose = getattr(f.poses, name)
+        if pose is None:
+            continue
+        given = {k: v for k, v in pose.model_dump().items() if v is not None}
+        values = {field: given.get(field, start[field]) for field in POSE_FIELDS}
+        poses.append(Pose(name=name, **values))
+    return Figure(
+        alt=f.alt,
+        props=tuple(f.props),
+        feel_at=f.feel_at,
+        label_x=f.label.x,
+        label_y=f.label.y,
+        poses=tuple(poses),
     )

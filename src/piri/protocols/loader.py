@@ -18,10 +18,10 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from piri.domain.protocol import Protocol
+from piri.domain.protocol import POSE_FIELDS, Protocol
 from piri.protocols.convert import to_domain
 from piri.protocols.references import Loc, Problem, reference_problems
-from piri.protocols.schema import SCHEMA_VERSION, ProtocolFile
+from piri.protocols.schema import SCHEMA_VERSION, PosesModel, ProtocolFile
 
 ROOT = "(file)"  # the field path shown for problems with the file as a whole
 M = TypeVar("M", bound=BaseModel)
@@ -49,8 +49,20 @@ def parse_protocol(text: str, *, filename: str) -> Protocol:
         model=ProtocolFile,
         schema_version=SCHEMA_VERSION,
         checks=reference_problems,
+        explain=_explain,
     )
     return to_domain(doc)
+
+
+def _explain(data: dict[str, Any], loc: Loc, message: str) -> str:
+    """A figure's unknown joint or pose says which ones there are."""
+    if message != "unknown field" or "poses" not in loc[:-1]:
+        return message
+    depth = len(loc) - loc.index("poses")
+    if depth == 2:
+        names = ", ".join(PosesModel.model_fields)
+        return f"unknown pose '{loc[-1]}' (a figure's poses are {names})"
+    return f"unknown joint '{loc[-1]}' (a pose sets {', '.join(POSE_FIELDS)})"
 
 
 def read_text(path: Path) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from piri.domain.protocol import LIE_SIDE, PLACEHOLDERS
-from piri.protocols.schema import ProtocolFile
+from piri.protocols.schema import FigureModel, PoseModel, ProtocolFile
 
 Loc = tuple[str | int, ...]
 Problem = tuple[Loc, str]
@@ -31,6 +31,7 @@ def reference_problems(doc: ProtocolFile) -> list[Problem]:
         *_stretch_variants(doc),
         *_exercise_links(doc),
         *_lying(doc),
+        *_figures(doc),
         *_placeholders(doc.model_dump(), ()),
         *_countdown(doc),
     ]
@@ -97,6 +98,58 @@ def _lying(doc: ProtocolFile) -> Iterator[Problem]:
                 ("exercises", index, "lie_on"),
                 "needs prompts.switch_sides_lying (the words for turning over)",
             )
+
+
+# The key poses each kind of item shows: required, and the optional ones.
+_POSES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "contract_relax": (frozenset({"start", "press", "relax"}), frozenset()),
+    "hold": (frozenset({"start", "hold"}), frozenset()),
+    "massage": (frozenset({"start", "massage"}), frozenset({"massage_to"})),
+}
+_POSITION_PROP = {"floor": "floor", "chair": "chair"}
+_TOOL_PROP = {"foam_roller": "foam_roller", "tennis_ball": "ball", "massage_gun": "massage_gun"}
+_UNDER = ("foam_roller", "ball")  # what the person sits on: one at most
+
+
+def _figures(doc: ProtocolFile) -> Iterator[Problem]:
+    for index, option in enumerate(doc.massage_options):
+        loc: Loc = ("massage_options", index, "figure")
+        yield from _figure(option.figure, loc, "massage", "a massage option")
+        tool_prop = _TOOL_PROP.get(option.tool)
+        for prop in _TOOL_PROP.values():
+            if prop == tool_prop and prop not in option.figure.props:
+                yield (*loc, "props"), f"must show the {option.tool.replace('_', ' ')} ('{prop}')"
+            elif prop != tool_prop and prop in option.figure.props:
+                yield (*loc, "props"), f"'{prop}' is not the tool of this option ({option.tool})"
+    for index, exercise in enumerate(doc.exercises):
+        loc = ("exercises", index, "figure")
+        yield from _figure(exercise.figure, loc, exercise.style, f"a {exercise.style} exercise")
+        needed = _POSITION_PROP[exercise.position]
+        if needed not in exercise.figure.props:
+            yield (*loc, "props"), f"must show the {needed} (the exercise's position)"
+
+
+def _figure(figure: FigureModel, loc: Loc, kind: str, what: str) -> Iterator[Problem]:
+    required, optional = _POSES[kind]
+    poses: dict[str, PoseModel | None] = dict(figure.poses)
+    for name in sorted(required):
+        if poses[name] is None:
+            yield (*loc, "poses", name), f"is required for {what}"
+    for name, pose in poses.items():
+        if pose is not None and name not in required | optional:
+            allowed = ", ".join(sorted(required | optional))
+            yield (*loc, "poses", name), f"is not a pose of {what} (it has {allowed})"
+    start = figure.poses.start
+    for field, value in start:
+        if value is None:
+            yield (*loc, "poses", "start", field), "is required: the start pose sets every joint"
+    seen: set[str] = set()
+    for index, prop in enumerate(figure.props):
+        if prop in seen:
+            yield (*loc, "props", index), f"'{prop}' is listed twice"
+        seen.add(prop)
+    if all(prop in seen for prop in _UNDER):
+        yield (*loc, "props"), "a figure sits on a foam roller or a ball, not both"
 
 
 def _placeholders(value: Any, loc: Loc) -> Iterator[Problem]:

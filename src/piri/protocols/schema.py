@@ -86,6 +86,56 @@ class PhaseModel(_Model):
     purpose: Text
 
 
+def _range(low: int, high: int) -> object:
+    return Field(default=None, ge=low, le=high)
+
+
+class PoseModel(_Model):
+    """A key pose of a figure. ``start`` gives every field; another pose gives only what
+    changes from ``start``. Angles are whole degrees (docs/protocol-format.md, "figure")."""
+
+    x: Annotated[int | None, _range(0, 300)]  # the hip joint, picture units from the left
+    y: Annotated[int | None, _range(0, 150)]  # ... and up from the floor
+    trunk: Annotated[int | None, _range(0, 360)]  # hip to shoulders: 90 upright, 180 lying
+    neck: Annotated[int | None, _range(-60, 60)]
+    shoulder: Annotated[int | None, _range(-180, 180)]
+    elbow: Annotated[int | None, _range(0, 160)]
+    hip: Annotated[int | None, _range(-40, 160)]
+    knee: Annotated[int | None, _range(0, 160)]
+    ankle: Annotated[int | None, _range(-60, 40)]
+    thigh_turn: Annotated[int | None, _range(0, 85)]
+    shin_turn: Annotated[int | None, _range(0, 85)]
+    other_shoulder: Annotated[int | None, _range(-180, 180)]
+    other_elbow: Annotated[int | None, _range(0, 160)]
+    other_hip: Annotated[int | None, _range(-40, 160)]
+    other_knee: Annotated[int | None, _range(0, 160)]
+    other_ankle: Annotated[int | None, _range(-60, 40)]
+    other_thigh_turn: Annotated[int | None, _range(0, 85)]
+    other_shin_turn: Annotated[int | None, _range(0, 85)]
+
+
+class PosesModel(_Model):
+    start: PoseModel  # the setup position: every field
+    press: PoseModel | None = None  # contract_relax: the press
+    relax: PoseModel | None = None  # contract_relax: drawn further in
+    hold: PoseModel | None = None  # hold: the held contraction
+    massage: PoseModel | None = None  # massage options: massaging
+    massage_to: PoseModel | None = None  # massage options: the other end of a to-and-fro
+
+
+class LabelModel(_Model):
+    x: Annotated[int, Field(ge=0, le=300)]
+    y: Annotated[int, Field(ge=0, le=150)]
+
+
+class FigureModel(_Model):
+    alt: Text  # the text alternative: what the picture shows
+    props: list[Literal["floor", "chair", "foam_roller", "ball", "massage_gun"]] = []
+    feel_at: Literal["buttock", "hip_side"]
+    label: LabelModel
+    poses: PosesModel
+
+
 class MassageDoseModel(_Model):
     duration_s: Seconds  # per side
     source: Text
@@ -101,7 +151,7 @@ class MassageOptionModel(_Model):
     text: Text
     feel: Text
     caution: Text | None = None
-    video: str | None  # required: null until a demonstration exists
+    figure: FigureModel
     dose: MassageDoseModel
 
 
@@ -125,7 +175,7 @@ class ExerciseModel(_Model):
     relax: SayModel | None = None
     caution: Text | None = None
     next_easier: Id | None = None
-    video: str | None  # required: null until a demonstration exists
+    figure: FigureModel
     dose: ExerciseDoseModel
 
 

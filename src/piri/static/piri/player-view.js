@@ -3,6 +3,7 @@
 // session-machine.js; player.js passes its effects on to these functions.
 
 import { wireBodyMap } from './bodymap.js';
+import { createFigures } from './figure.js';
 import { DEFAULT_EXTENTS } from './checks.js';
 import { fmt, setLabel, sideLabel } from './session-machine.js';
 import { shownSeconds } from './clock.js';
@@ -51,6 +52,7 @@ export function createView(root, plan, L) {
   checkMap.allow(plan.extents || DEFAULT_EXTENTS);
   worseMap.allow(plan.extents || DEFAULT_EXTENTS);
   buildPainScales();
+  const figures = createFigures($('step-figure'), JSON.parse($('piri-figures').textContent || '{"figures": {}}'));
 
   document.addEventListener('click', (event) => {
     const button = event.target.closest('.choice-button');
@@ -103,6 +105,9 @@ export function createView(root, plan, L) {
     $('step-feel').textContent = step.feel;
     $('step-feel-wrap').hidden = !step.feel;
     $('ready-button').hidden = step.kind !== 'instruction';
+    const howto = step.kind === 'instruction' && step.item && root.dataset.howtoUrl;
+    $('step-howto-wrap').hidden = !howto;
+    if (howto) $('step-howto').href = root.dataset.howtoUrl.replace('ITEM', step.item);
     $('worse-button').hidden = !worse;
     window.scrollTo(0, 0);
     showNotice($('branch-notice'), notice);
@@ -143,6 +148,9 @@ export function createView(root, plan, L) {
       else if (screen === 'finish') renderFinish(step, notice);
       focusHeading(screen);
     },
+
+    /** The session machine's `figure` effect: the step's figure, side, pose and movement. */
+    figure: (effect) => figures.show(effect),
 
     countdown(seconds) {
       $('countdown').textContent = String(seconds);

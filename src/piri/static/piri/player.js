@@ -85,6 +85,7 @@ function announceStep(index) {
 const EFFECTS = {
   step: (e) => announceStep(e.index),
   render: (e) => view.render(e),
+  figure: (e) => view.figure(e),
   countdown: (e) => view.countdown(e.seconds),
   paused: (e) => view.paused(e.paused),
   notice: (e) => view.notice(e.text),
@@ -152,6 +153,7 @@ sends('pause-button', 'toggle-pause');
 sends('skip-button', 'skip');
 sends('back-button', 'back');
 sends('ready-button', 'ready');
+sends('step-howto', 'pause'); // the how-to page opens in a new tab: the timer waits
 sends('check-next', 'answer', view.readCheck);
 sends('end-button', 'end');
 sends('worse-button', 'worse');

@@ -14,7 +14,7 @@ import { elapsed, isPaused } from './clock.js';
 import { reportFromRecord, restoredFrom, round2, sameSteps } from './session-record.js';
 import {
   answerCheck, answerWorse, back, closeWorse, current, enter, forgetPlanned, fresh, onStepOrCheck, openWorse,
-  persist, save, skip, tick, togglePause,
+  pause, persist, save, skip, tick, togglePause,
 } from './session-play.js';
 
 export { fmt, setLabel, sideLabel, CATCH_UP_LIMIT_MS, STALE_CUE_MS } from './session-play.js';
@@ -188,7 +188,7 @@ function discard(s, ev, fx) {
 }
 
 const HANDLERS = {
-  start, tick, back, skip, 'toggle-pause': togglePause, ready: (s, ev, fx) => skip(s, ev, fx, 'done'),
+  start, tick, back, skip, 'toggle-pause': togglePause, pause, ready: (s, ev, fx) => skip(s, ev, fx, 'done'),
   answer: answerCheck, worse: openWorse, 'worse-answer': answerWorse, 'worse-close': closeWorse,
   end: askToEnd, 'end-close': closeEnd, finish, saved, leave: persist,
   found, 'carry-on': carryOn, 'save-stored': saveStored, 'start-again': startAgain, discard,

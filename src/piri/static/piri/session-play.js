@@ -32,6 +32,22 @@ export const playing = (s) => !s.saving && (s.screen === 'step' || s.screen === 
 export const onStepOrCheck = (s) => !s.saving && (s.screen === 'step' || s.screen === 'check');
 export const forgetPlanned = (s, id) => { s.answers = s.answers.filter((a) => !(a.planned && a.step_id === id)); };
 
+/**
+ * What the step's demonstration figure shows now: its item, the side (left: mirrored), the key
+ * pose, how it moves (`still`, `ease` from `from`, `loop` with `from`) over the step's
+ * `duration` (ms), how far into the step it is (`elapsed` ms at `at`, a performance.now() time)
+ * and whether the clock runs. `figure: null` on checks, the finish and steps without one.
+ */
+export function figureOf(s, now) {
+  const st = current(s);
+  if (s.screen !== 'step' || !st || !st.figure) return { type: 'figure', figure: null };
+  return {
+    type: 'figure', figure: st.figure, side: st.side || 'right', pose: st.pose, from: st.pose_from || null,
+    motion: st.motion || 'still', duration: st.duration_s * 1000, elapsed: elapsed(s.clock, now), at: now,
+    running: !isPaused(s.clock),
+  };
+}
+
 export function persist(s, ev, fx) {
   if (!s.clientId || !playing(s) || s.index < 0) return;
   fx.push({ type: 'progress', record: progressOf(s, ev.now, ev.wall) });
@@ -56,6 +72,7 @@ export function enter(s, ev, fx, index, startAt) {
   }
   const worse = s.screen === 'step' && checkFor(s.plan.steps, index) >= 0; // the "Tingling worse?" button
   fx.push({ type: 'render', screen: s.screen, index, notice: s.notice, worse });
+  fx.push(figureOf(s, ev.now));
   s.notice = '';
   persist(s, ev, fx);
   const parts = [st.title, sideLabel(st, s.labels), setLabel(st, s.labels)];
@@ -137,11 +154,12 @@ export function togglePause(s, ev, fx) {
   if (isPaused(s.clock)) {
     s.clock = resumeClock(s.clock, ev.now);
     fx.push({ type: 'paused', paused: false }, { type: 'announce', text: s.labels.resume });
+    fx.push(figureOf(s, ev.now));
     tick(s, ev, fx);
   } else {
     s.clock = pauseClock(s.clock, ev.now);
     fx.push({ type: 'timer', at: null }, { type: 'hush' }, { type: 'paused', paused: true });
-    fx.push({ type: 'announce', text: s.labels.paused });
+    fx.push({ type: 'announce', text: s.labels.paused }, figureOf(s, ev.now));
   }
   persist(s, ev, fx);
 }
@@ -241,6 +259,11 @@ export function answerWorse(s, ev, fx) {
   sayAndShow(s, fx, said, true);
   if (worse.resume && isPaused(s.clock)) togglePause(s, ev, fx);
   else persist(s, ev, fx);
+}
+
+/** Pause a running step (and nothing else): opening the "How to do it" page. */
+export function pause(s, ev, fx) {
+  if (!s.saving && s.screen === 'step' && !isPaused(s.clock)) togglePause(s, ev, fx);
 }
 
 export function closeWorse(s, ev, fx) {
