@@ -75,15 +75,16 @@ async function queueAndSend(body) {
   }
 }
 
-function announceStep(index) {
+/** Tell listeners a step began, and when by its clock (not when this code ran). */
+function announceStep(index, at) {
   const { id, kind } = plan.steps[index];
   root.dataset.stepId = id;
   root.dataset.stepKind = kind;
-  document.dispatchEvent(new CustomEvent('piri:step', { detail: { index, id, kind, at: now() } }));
+  document.dispatchEvent(new CustomEvent('piri:step', { detail: { index, id, kind, at } }));
 }
 
 const EFFECTS = {
-  step: (e) => announceStep(e.index),
+  step: (e) => announceStep(e.index, e.at),
   render: (e) => view.render(e),
   figure: (e) => view.figure(e),
   countdown: (e) => view.countdown(e.seconds),

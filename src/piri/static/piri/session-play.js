@@ -63,7 +63,7 @@ export function enter(s, ev, fx, index, startAt) {
   s.nextCue = 0;
   s.nextBeep = 3;
   s.screen = st.kind === 'check' || st.kind === 'finish' ? st.kind : 'step';
-  fx.push({ type: 'step', index });
+  fx.push({ type: 'step', index, at: startAt }); // when the step began on the clock
   if (st.kind === 'check') {
     // answering again after Back: forget the earlier answer and what it stopped
     forgetPlanned(s, st.id);
