@@ -638,6 +638,11 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
     # on the way); leaving A's clinic is for A (and for B, who belongs to it too)
     "my-clinics": Entry(patient_self()),
     "clinic-join": Entry(public(), methods=("GET", "POST")),
+    # joining a clinic that takes people without a code: any patient, for themself (A's
+    # clinic does not take them, so A's post is refused: 400)
+    "clinic-join-open": Entry(
+        patient_self(SELF_OK), methods=("GET", "POST"), body=lambda w: {"clinic": w.clinic_a.pk}
+    ),
     "clinic-leave": Entry(patient_self(SELF_OK), methods=("GET", "POST")),
     "access-log": Entry(patient_self()),
     "access-log-csv": Entry(patient_self()),
