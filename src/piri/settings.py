@@ -222,6 +222,10 @@ ACCOUNT_ADAPTER = "piri.accounts.adapter.PiriAccountAdapter"
 ACCOUNT_FORMS = {
     "login": "piri.accounts.forms.PiriLoginForm",
     "signup": "piri.accounts.forms.PiriSignupForm",
+    "reset_password": "piri.accounts.forms.PiriResetPasswordForm",
+    "reset_password_from_key": "piri.accounts.forms.PiriResetPasswordKeyForm",
+    "change_password": "piri.accounts.forms.PiriChangePasswordForm",
+    "add_email": "piri.accounts.forms.PiriAddEmailForm",
 }
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]

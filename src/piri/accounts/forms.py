@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.forms import LoginForm, SignupForm
+from allauth.account.forms import (
+    AddEmailForm,
+    ChangePasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+    ResetPasswordKeyForm,
+    SignupForm,
+)
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
@@ -51,6 +58,46 @@ class PiriLoginForm(LoginForm):
         password.label = _("Password")
         password.help_text = ""
         password.widget.attrs = {"autocomplete": "current-password"}
+
+
+def _words(form: forms.Form, labels: dict[str, Any]) -> None:
+    """Our labels on allauth's fields, without its placeholders (the label says it)."""
+    for name, label in labels.items():
+        if name in form.fields:
+            form.fields[name].label = label
+            form.fields[name].help_text = ""
+            form.fields[name].widget.attrs.pop("placeholder", None)
+
+
+class PiriResetPasswordForm(ResetPasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _words(self, {"email": _("Your email address")})
+
+
+class PiriResetPasswordKeyForm(ResetPasswordKeyForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _words(self, {"password1": _("New password"), "password2": _("New password again")})
+
+
+class PiriChangePasswordForm(ChangePasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _words(
+            self,
+            {
+                "oldpassword": _("The password you use now"),
+                "password1": _("New password"),
+                "password2": _("New password again"),
+            },
+        )
+
+
+class PiriAddEmailForm(AddEmailForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _words(self, {"email": _("New email address")})
 
 
 class PiriSignupForm(SignupForm):
