@@ -17,12 +17,10 @@ class PiriAccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "username_password_mismatch": _(
-            "That username or email and password do not match an account. Check both and "
-            "try again."
+            "That username or email and password do not match an account. Check both and try again."
         ),
         "email_password_mismatch": _(
-            "That username or email and password do not match an account. Check both and "
-            "try again."
+            "That username or email and password do not match an account. Check both and try again."
         ),
         "invalid_login": _("Type your username or email address."),
         "email_taken": _("Another account already uses this email address."),

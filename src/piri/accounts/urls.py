@@ -17,9 +17,7 @@ NOT_OFFERED = {
 }
 
 account_pages: list[URLPattern | URLResolver] = [
-    p
-    for p in allauth_urls.urlpatterns
-    if getattr(p, "name", None) not in AT_THE_TOP | NOT_OFFERED
+    p for p in allauth_urls.urlpatterns if getattr(p, "name", None) not in AT_THE_TOP | NOT_OFFERED
 ]
 
 urlpatterns = [

@@ -4,8 +4,9 @@
 for a new one, with a preview of the 14-day summary that will go with it. ``/specialist/<id>/``:
 one request's thread, where they reply or close it; opening it marks the clinic's replies read.
 A patient without a clinic is offered the next step: joining the home clinic (or choosing
-among the clinics that take people without an invite), or a code. Bad input answers 400 with the page again,
-what was typed still in the form and the message beside the field; nothing is stored.
+among the clinics that take people without an invite), or a code. Bad input answers 400 with
+the page again, what was typed still in the form and the message beside the field; nothing is
+stored.
 """
 
 from __future__ import annotations

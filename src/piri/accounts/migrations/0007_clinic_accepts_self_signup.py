@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_username_any_case'),
+        ("accounts", "0006_username_any_case"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='clinic',
-            name='accepts_self_signup',
-            field=models.BooleanField(default=False, help_text='People who create an account without an invite join this clinic (or choose among the clinics that take them), so they can write to a specialist.', verbose_name='takes people who sign up on their own'),
+            model_name="clinic",
+            name="accepts_self_signup",
+            field=models.BooleanField(
+                default=False,
+                help_text="People who create an account without an invite join this clinic (or choose among the clinics that take them), so they can write to a specialist.",
+                verbose_name="takes people who sign up on their own",
+            ),
         ),
     ]
