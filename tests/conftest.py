@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.test import Client, override_settings
 from whitenoise.middleware import WhiteNoiseMiddleware
 
@@ -20,6 +21,13 @@ def patient(db: None) -> Patient:
 @pytest.fixture
 def patient_client(patient: Patient) -> Client:
     return signed_in(patient.user)
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits_left_over() -> None:
+    """django-allauth counts emails sent and sign-ups in the cache (local memory, one per
+    process): each test starts with none counted, as on a fresh server."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True, scope="session")

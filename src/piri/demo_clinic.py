@@ -55,6 +55,7 @@ def create_clinic(robin: Patient, *, now: datetime) -> Clinic:
     clinic = Clinic.objects.create(
         name="Riverside Physio (demo)",
         emergency_text="Riverside's out-of-hours line: 0100 000 000 (made up for the demo).",
+        accepts_self_signup=True,  # the home clinic: people who sign up on their own join it
     )
     for username, first, role in (
         (CLINICIAN_USERNAME, "Dana", Role.CLINICIAN),

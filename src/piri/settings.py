@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "piri.program",
     "piri.clinic",
     "piri.jobs",  # after django_tasks_db: its admin replaces the library's
+    # after Piri, so that Piri's templates/account/ pages win
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -135,9 +139,10 @@ CACHES = {
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a sign-in while that username is locked out from that address.
+# Then allauth's: a username (any case) or an email address, with the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -212,6 +217,39 @@ AXES_LOCKOUT_CALLABLE = "piri.accounts.lockout.locked_out"
 AXES_USERNAME_CALLABLE = "piri.accounts.lockout.username_of"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept; failed ones are
 AXES_VERBOSE = False
+
+# Accounts (django-allauth, docs/decisions/0014-accounts-library.md): sign up, sign in with a
+# username or an email address, email addresses, password reset and change. Verifying an
+# email address is asked for, never required: the first session is never held up by it.
+ACCOUNT_ADAPTER = "piri.accounts.adapter.PiriAccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "piri.accounts.forms.PiriLoginForm",
+    "signup": "piri.accounts.forms.PiriSignupForm",
+    "reset_password": "piri.accounts.forms.PiriResetPasswordForm",
+    "reset_password_from_key": "piri.accounts.forms.PiriResetPasswordKeyForm",
+    "change_password": "piri.accounts.forms.PiriChangePasswordForm",
+    "add_email": "piri.accounts.forms.PiriAddEmailForm",
+}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True  # one address; a new one replaces it once verified
+ACCOUNT_PRESERVE_USERNAME_CASING = True  # shown as typed, compared without case
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # the page says the same; nothing goes to strangers
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the adapter puts "Piri: " before every subject
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# Wrong passwords are django-axes' business (above): allauth's own sign-in limits are off so
+# that one rule, with one pause page, holds. Its limits on reset emails, verification emails,
+# sign-ups and password changes stay as allauth sets them.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
+# A password-reset link works once (it is tied to the password and the last sign-in) and for
+# a day.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 
 # Which protocol file the program runs (a clinic may point this at its own reviewed copy).
 PIRI_PROTOCOL = os.environ.get("PIRI_PROTOCOL", "rss")

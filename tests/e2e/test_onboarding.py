@@ -15,7 +15,7 @@ def test_sign_up_and_onboard_on_a_phone(page: Page, app_url: str) -> None:
     page.get_by_label("Username").fill("morgan")
     page.get_by_label("What should we call you?").fill("Morgan")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("set up your plan")
@@ -49,7 +49,7 @@ def test_the_time_zone_defaults_to_the_browsers_own(browser, app_url: str) -> No
     page.goto(app_url + "/signup/")
     page.get_by_label("Username").fill("ana")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_label("Your time zone")).to_have_value("America/Sao_Paulo")
     context.close()

@@ -73,3 +73,13 @@ def signed_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def give_email(user: User, email: str, *, verified: bool = True) -> User:
+    """``user`` gets ``email`` as their account's address (allauth's ``EmailAddress`` too)."""
+    from allauth.account.models import EmailAddress
+
+    user.email = email
+    user.save(update_fields=["email"])
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+    return user

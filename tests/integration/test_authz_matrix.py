@@ -70,6 +70,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -152,6 +153,7 @@ def build_world() -> World:
     a = make_patient(username="pat-a")
     a.user.first_name, a.user.last_name = A_NAME
     a.user.save(update_fields=["first_name", "last_name"])
+    EmailAddress.objects.create(user=a.user, email="pat-a@example.org", primary=True)
     b = make_patient(username="pat-b")
     link(a, clinic_a)
     link(b, clinic_a)
@@ -260,7 +262,11 @@ def _admin_object(world: World, route: Route) -> str:
         row = model._default_manager.filter(username=world.a.user.get_username()).first()
         if row is not None:
             return str(row.pk)
-    for through, value in (("patient", world.a), ("clinic", world.clinic_a)):
+    for through, value in (
+        ("patient", world.a),
+        ("clinic", world.clinic_a),
+        ("user", world.a.user),  # allauth's email addresses
+    ):
         if through in fields:
             row = model._default_manager.filter(**{through: value}).first()
             if row is not None:
@@ -303,6 +309,9 @@ PARAMS: dict[str, Provider] = {
     "plan_id": lambda w, r: str(w.plan_a.pk),
     "review_id": lambda w, r: str(w.review_a.pk),
     "item": lambda w, r: sorted(active_protocol().item_ids)[0],
+    # allauth's links from emails: a key that opens nothing (the page says the link is dead)
+    "key": lambda w, r: "not-a-real-key",
+    "uidb36": lambda w, r: "0",
     "protocol_id": lambda w, r: active_protocol().id,
     # the Django admin's
     "object_id": _admin_object,
@@ -523,6 +532,28 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
     "login": Entry(public(signed_in=(REDIRECT,))),
     "signup": Entry(public(signed_in=(REDIRECT,))),
     "logout": Entry(public((REDIRECT,)), methods=("POST",)),
+    # the same three pages under django-allauth's names (never reached: the ones above answer)
+    "account_login": Entry(public(signed_in=(REDIRECT,))),
+    "account_signup": Entry(public(signed_in=(REDIRECT,))),
+    "account_logout": Entry(public((REDIRECT,)), methods=("POST",)),
+    # allauth's account pages (docs/decisions/0014-accounts-library.md): the links from
+    # emails (password reset, email confirmation) and the pages around them are public and
+    # show nobody's data; a dead key is a page that says so. Managing one's own email
+    # address and password is for anyone signed in, about themself only.
+    "account_inactive": Entry(public()),
+    "account_reset_password": Entry(public(SELF_OK), methods=("GET", "POST")),
+    "account_reset_password_done": Entry(public(SELF_OK)),
+    "account_reset_password_from_key": Entry(public(SELF_OK), methods=("GET", "POST")),
+    "account_reset_password_from_key_done": Entry(public(SELF_OK)),
+    "account_confirm_email": [
+        Entry(public(SELF_OK)),
+        Entry(public((NOT_FOUND,)), methods=("POST",), label="a dead key confirms nothing"),
+    ],
+    "account_email_verification_sent": Entry(public(SELF_OK)),
+    "account_email": Entry(signed_in(SELF_OK), methods=("GET", "POST")),
+    "account_change_password": Entry(signed_in(SELF_OK), methods=("GET", "POST")),
+    "account_set_password": Entry(signed_in(SELF_OK)),
+    "account_reauthenticate": Entry(signed_in(SELF_OK)),
     "learn": Entry(public()),
     # the home page: a welcome page for anonymous people. Staff are not patients: "not found"
     # by the access rule, or sent on to their own start page.
@@ -615,6 +646,11 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
     # on the way); leaving A's clinic is for A (and for B, who belongs to it too)
     "my-clinics": Entry(patient_self()),
     "clinic-join": Entry(public(), methods=("GET", "POST")),
+    # joining a clinic that takes people without a code: any patient, for themself (A's
+    # clinic does not take them, so A's post is refused: 400)
+    "clinic-join-open": Entry(
+        patient_self(SELF_OK), methods=("GET", "POST"), body=lambda w: {"clinic": w.clinic_a.pk}
+    ),
     "clinic-leave": Entry(patient_self(SELF_OK), methods=("GET", "POST")),
     "access-log": Entry(patient_self()),
     "access-log-csv": Entry(patient_self()),

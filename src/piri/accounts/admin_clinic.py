@@ -27,7 +27,7 @@ class ClinicForm(forms.ModelForm):
         model = Clinic
         fields = (
             "name", "emergency_text", "weekly_target_default", "quiet_days", "notify_email",
-            "policy",
+            "policy", "accepts_self_signup",
         )  # fmt: skip
 
     def clean_policy(self) -> str:
@@ -53,7 +53,9 @@ class ClinicForm(forms.ModelForm):
 class ClinicAdmin(ClinicScoped):
     clinic_lookup = "pk"
     form = ClinicForm
-    list_display = ("name", "weekly_target_default", "quiet_days", "notify_email")
+    list_display = (
+        "name", "weekly_target_default", "quiet_days", "notify_email", "accepts_self_signup",
+    )  # fmt: skip
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return _superuser(request) and super().has_add_permission(request)

@@ -8,6 +8,7 @@ from piri.accounts import clinic_views, join_views
 urlpatterns = [
     path("", clinic_views.my_clinics, name="my-clinics"),
     path("join/", join_views.join, name="clinic-join"),
+    path("open/", clinic_views.join_open, name="clinic-join-open"),
     path("<id:clinic_id>/leave/", clinic_views.leave, name="clinic-leave"),
     path("access-log/", clinic_views.access_log, name="access-log"),
     path("access-log.csv", clinic_views.access_log_csv, name="access-log-csv"),

@@ -1,6 +1,7 @@
 """A patient's clinics: which ones they belong to and who there sees their data, leaving one,
 and the access log (who viewed or changed their record, when, from where), on screen and as CSV.
-Joining is in ``join_views``."""
+Joining with a code is in ``join_views``; joining a clinic that takes people without one (the
+home clinic) is ``join_open``."""
 
 from __future__ import annotations
 
@@ -10,13 +11,20 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from piri.accounts.access import own_patient
 from piri.accounts.audit_csv import PATIENT_COLUMNS, csv_response, patient_rows
 from piri.accounts.clinic_forms import JoinCodeForm
-from piri.accounts.invites import clinicians_who_see, leave_clinic
+from piri.accounts.invites import (
+    clinicians_who_see,
+    current_clinics,
+    join_clinic,
+    leave_clinic,
+    open_clinics,
+)
 from piri.accounts.models import AuditEvent, CareLink, Clinic, Patient
 
 PER_PAGE = 50
@@ -110,3 +118,30 @@ def access_log_csv(request: HttpRequest) -> StreamingHttpResponse:
     events = AuditEvent.objects.filter(patient=patient).order_by("-at", "-id")
     name = f"piri-access-log-{timezone.localdate():%Y-%m-%d}.csv"
     return csv_response(name, PATIENT_COLUMNS, patient_rows(events, patient.zone))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_open(request: HttpRequest) -> HttpResponse:
+    """Join a clinic that takes people who sign up on their own (the home clinic), no code
+    needed: the next step for a patient without a clinic who wants to write to a specialist.
+    ``next`` (a page of Piri's own) is where to go after; the specialist page otherwise."""
+    patient = own_patient(request.user)
+    choices = [c for c in open_clinics() if c not in current_clinics(patient)]
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = ""
+    error = ""
+    if request.method == "POST":
+        chosen = next((c for c in choices if str(c.pk) == request.POST.get("clinic", "")), None)
+        if chosen is not None:
+            join_clinic(patient, chosen, now=timezone.now())
+            messages.success(
+                request,
+                _("You have joined %(clinic)s. Its staff can now see your record.")
+                % {"clinic": chosen.name},
+            )
+            return redirect(nxt or "specialist")
+        error = _("Choose one of the clinics listed.")
+    context = {"choices": choices, "next": nxt, "error": error}
+    return render(request, "piri/clinics/open.html", context, status=400 if error else 200)

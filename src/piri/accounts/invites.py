@@ -107,6 +107,12 @@ def join_clinic(patient: Patient, clinic: Clinic, *, now: datetime) -> CareLink:
     return link
 
 
+def open_clinics() -> list[Clinic]:
+    """The clinics that take people who sign up on their own: the install's home clinic
+    (or, on an install shared by several clinics, those that open their doors)."""
+    return list(Clinic.objects.filter(accepts_self_signup=True).order_by("name", "pk"))
+
+
 def leave_clinic(patient: Patient, clinic: Clinic, *, now: datetime) -> bool:
     """Revoke the clinic's access to the patient's data at once; False if not a member."""
     left = CareLink.objects.filter(clinic=clinic, patient=patient, left_at__isnull=True).update(

@@ -115,7 +115,7 @@ def _join_new_account(request: HttpRequest, invite: Invite, code: str) -> HttpRe
                 use_invite(code, user, now=timezone.now())
         except FieldError as error:
             return _code_error(request, code, error)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         return _after_joining(request, invite, user)
     here = f"{reverse('clinic-join')}?{urlencode({'code': code})}"
     context = {

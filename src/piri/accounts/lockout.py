@@ -19,8 +19,35 @@ def locked_out(
 
 
 def username_of(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
-    """The username django-axes counts wrong passwords against (``AXES_USERNAME_CALLABLE``),
-    lower-cased: "FPAT" and "fpat" are one person, so their wrong passwords add up."""
+    """The account django-axes counts wrong passwords against (``AXES_USERNAME_CALLABLE``):
+    the lower-cased username, whether the person typed their username (in any case) or one
+    of their email addresses (in any case). "FPAT", "fpat" and "Fpat@Example.org" are one
+    person, so their wrong passwords add up. What matches no account counts as typed,
+    lower-cased."""
     source: Any = credentials if credentials else getattr(request, "POST", {})
-    username = source.get("username") if source else None
-    return username.lower() if isinstance(username, str) else username
+    typed = None
+    if source:
+        for key in ("login", "username", "email"):
+            value = source.get(key)
+            if isinstance(value, str) and value.strip():
+                typed = value.strip()
+                break
+    if typed is None:
+        return None
+    return _account_name(typed)
+
+
+def _account_name(typed: str) -> str:
+    from allauth.account.models import EmailAddress
+
+    from piri.accounts.models import User
+
+    if "@" in typed:
+        owner = (
+            EmailAddress.objects.filter(email__iexact=typed).values_list("user_id", flat=True)
+        ).first()
+        users = User.objects.filter(pk=owner) if owner else User.objects.filter(email__iexact=typed)
+        names = list(users.values_list("username", flat=True)[:2])
+        if len(names) == 1 and not User.objects.filter(username__iexact=typed).exists():
+            return names[0].lower()
+    return typed.lower()

@@ -1,26 +1,24 @@
-"""Signing up (onboarding, which sets up the program, is ``piri.program.onboarding_views``)."""
+"""Signing up and in, through django-allauth (onboarding, which sets up the program, is
+``piri.program.onboarding_views``). The pages are allauth's views with Piri's templates
+(``templates/account/``) and forms (``piri.accounts.forms``)."""
 
 from __future__ import annotations
 
-from django.contrib.auth import login
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from typing import Any
 
-from piri.accounts.forms import SignUpForm
-from piri.accounts.models import Patient
+from allauth.account import views as allauth_views
+from django.http import HttpResponse
 
 
-@require_http_methods(["GET", "POST"])
-def signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("home")
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-            Patient.objects.create(user=user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("onboarding")
-    return render(request, "piri/signup.html", {"form": form}, status=400 if form.errors else 200)
+class SignupView(allauth_views.SignupView):
+    """A sign-up that did not go through answers 400 with the form and what to change."""
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+signup = SignupView.as_view()
+login = allauth_views.login
+logout = allauth_views.logout

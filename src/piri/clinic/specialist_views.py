@@ -3,8 +3,10 @@
 ``/specialist/``: their requests (newest activity first, unread replies marked) and the form
 for a new one, with a preview of the 14-day summary that will go with it. ``/specialist/<id>/``:
 one request's thread, where they reply or close it; opening it marks the clinic's replies read.
-A patient without a clinic is told how to join one. Bad input answers 400 with the page again,
-what was typed still in the form and the message beside the field; nothing is stored.
+A patient without a clinic is offered the next step: joining the home clinic (or choosing
+among the clinics that take people without an invite), or a code. Bad input answers 400 with
+the page again, what was typed still in the form and the message beside the field; nothing is
+stored.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from piri.accounts.access import own_patient
-from piri.accounts.invites import current_clinics
+from piri.accounts.invites import current_clinics, open_clinics
 from piri.clinic.models import SpecialistRequest
 from piri.clinic.models.requests import MESSAGE_MAX_CHARS
 from piri.clinic.request_forms import NewRequestForm, ReplyForm, describe_errors
@@ -67,6 +69,7 @@ def specialist(request: HttpRequest) -> HttpResponse:
         "patient": patient,
         "clinics": clinics,
         "clinics_url": reverse("my-clinics"),
+        "open_clinics": [] if clinics else open_clinics(),
         "form": describe_errors(form),
         "page": page,
         "preview": summary_words(summary_for(patient, now=now)) if clinics else None,

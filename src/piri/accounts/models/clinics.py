@@ -1,7 +1,8 @@
 """Clinics and who belongs to them.
 
 - ``Clinic``: its settings (emergency text, the weekly target new patients start with, the
-  policy file in use, how many days without a session make a patient "quiet").
+  policy file in use, how many days without a session make a patient "quiet", whether it
+  takes people who sign up on their own: the install's home clinic).
 - ``StaffMembership``: a clinician or clinic admin of one clinic; ending it (``ended_at``)
   removes their access at once. A person may work in several clinics.
 - ``CareLink``: a patient belongs to a clinic; leaving sets ``left_at`` and revokes the
@@ -55,6 +56,14 @@ class Clinic(models.Model):
         _("email for new requests and red flags"),
         blank=True,
         help_text=_("Where Piri sends word of new specialist requests and red flags."),
+    )
+    accepts_self_signup = models.BooleanField(
+        _("takes people who sign up on their own"),
+        default=False,
+        help_text=_(
+            "People who create an account without an invite join this clinic (or choose among "
+            "the clinics that take them), so they can write to a specialist."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
