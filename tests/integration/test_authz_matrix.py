@@ -583,7 +583,14 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
             Entry(patient_self(), label="own"),
             Entry(own_or_clinic(), query={"patient": "patient_id"}, label="?patient=A"),
         ]
-        for name in ("report", "report-pdf", "report-csv", "report-json")
+        for name in (
+            "report",
+            "report-pdf",
+            "report-csv",
+            "report-json",
+            "report-home-program",
+            "report-home-program-pdf",
+        )
     },
     # the API's description
     "api-v1:openapi-json": Entry(public()),

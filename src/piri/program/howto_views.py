@@ -41,7 +41,10 @@ def _say(say: Say, side: str, extra: str | None = None) -> tuple[str, str, str]:
     return fill_sides(say.title, side), fill_sides(text, side), fill_sides(say.feel, side)
 
 
-def _steps(item: Exercise | MassageOption, side: str) -> list[Step]:
+def steps_for(item: Exercise | MassageOption, side: str) -> list[Step]:
+    """The numbered steps of ``item`` for ``side``, each with its key pose (also the home
+    program's)."""
+
     def pose(name: str) -> ShownFigure | None:
         return shown_figure(item, pose=name, side=side, prefix="step")
 
@@ -63,7 +66,7 @@ def _steps(item: Exercise | MassageOption, side: str) -> list[Step]:
     return [setup, hold, Step(*_say(item.relax, side, item.caution), pose("relax"))]
 
 
-def _stops(protocol: Protocol, item: Exercise | MassageOption, side: str) -> list[StopFor]:
+def stops_for(protocol: Protocol, item: Exercise | MassageOption, side: str) -> list[StopFor]:
     checks = protocol.checks
     if isinstance(item, MassageOption):
         spec = checks.during_massage
@@ -122,8 +125,8 @@ def howto(request: HttpRequest, item: str) -> HttpResponse:
         "both": sides is Sides.BOTH,
         "figure": shown_figure(thing, side=side, prefix="howto"),
         "figures_data": figures_data,
-        "steps": _steps(thing, side),
-        "stops": _stops(protocol, thing, side),
+        "steps": steps_for(thing, side),
+        "stops": stops_for(protocol, thing, side),
         "caution": fill_sides(thing.caution, side) if thing.caution else "",
         "status": status,
         "chosen": chosen,

@@ -9,6 +9,8 @@ whole number is a 400 that says so.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
@@ -22,6 +24,13 @@ from piri.accounts.access import clinic_patient, own_patient
 from piri.accounts.models import Patient
 from piri.program.services.history import local_today
 from piri.reports.formats import CSV, JSON, PDF, Download
+from piri.reports.home_program import (
+    BadPaper,
+    home_program,
+    home_program_context,
+    paper_size,
+    render_home_program_pdf,
+)
 
 
 class BadPatient(ValueError):
@@ -106,3 +115,46 @@ def data_csv(request: HttpRequest) -> HttpResponseBase:
 @require_GET
 def data_json(request: HttpRequest) -> HttpResponseBase:
     return _download(request, JSON)
+
+
+def _bad_paper(request: HttpRequest, raw: str) -> HttpResponse:
+    message = _(
+        "The address has paper=%(value)s, which is not a paper size Piri prints on. "
+        "Use ?paper=a4 or ?paper=letter (A4 when left out)."
+    ) % {"value": raw[:40]}
+    return render(request, "piri/report/bad_request.html", {"message": message}, status=400)
+
+
+@login_required
+@require_GET
+def home_program_page(request: HttpRequest) -> HttpResponse:
+    try:
+        patient = chosen_patient(request, what="home program")
+    except BadPatient as exc:
+        return _bad_patient(request, str(exc))
+    program = home_program(patient, now=timezone.now())
+    query = _query(request, patient)
+    context = {**home_program_context(program), "query": f"{query[1:]}&" if query else ""}
+    return render(request, "piri/report/home_program_page.html", context)
+
+
+@login_required
+@require_GET
+def home_program_pdf(request: HttpRequest) -> HttpResponseBase:
+    try:
+        paper = paper_size(request.GET.get("paper"))
+    except BadPaper as exc:
+        return _bad_paper(request, str(exc))
+    try:
+        patient = chosen_patient(request, what="home program PDF", action=audit.Action.EXPORT)
+    except BadPatient as exc:
+        return _bad_patient(request, str(exc))
+    now = timezone.now()
+    pdf_bytes = render_home_program_pdf(patient, paper=paper, now=now)
+    response = HttpResponse(pdf_bytes, content_type="application/pdf")
+    day = local_today(patient, now=now).isoformat()
+    who = re.sub(r"[^A-Za-z0-9_-]+", "-", patient.user.get_username()).strip("-") or "patient"
+    filename = f"piri-home-program-{who}-{day}-{paper}.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
