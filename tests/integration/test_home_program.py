@@ -69,6 +69,14 @@ def test_the_pdf_holds_every_item_its_dose_the_side_and_the_aim(paper: str, size
     assert "Get urgent medical help" in text
 
 
+@pytest.mark.parametrize("tools", [(), ("foam_roller",), ("massage_gun",)])
+def test_the_longest_programs_fit_two_letter_pages(tools: tuple[str, ...]):
+    """No floor (the chair stretch, tall pictures), both sides: the most text and pictures."""
+    patient = make_patient(sides="both", floor_ok=False, tools=tools)
+    response = signed_in(patient.user).get(f"{PDF}?paper=letter")
+    assert int(pdfinfo(response.content)["Pages"]) <= 2
+
+
 def test_a4_is_the_paper_when_none_is_chosen():
     patient = _patient()
     response = signed_in(patient.user).get(PDF)

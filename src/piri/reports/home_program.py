@@ -58,6 +58,7 @@ class ProgramItem:
     next_session: str  # what the next session does instead ("" when the same)
     left_out: bool
     poses: tuple[ShownFigure, ...]  # the key poses, as still pictures
+    tall: bool  # the pictures are about as tall as wide (someone standing): drawn larger
     steps: tuple[Step, ...]
     feel: str
     stops: tuple[StopFor, ...]
@@ -104,6 +105,7 @@ def _item(
     protocol: Protocol, thing: Exercise | MassageOption, row: DoseRow | None, side: str
 ) -> ProgramItem:
     steps = tuple(steps_for(thing, side))
+    poses = tuple(step.figure for step in steps if step.figure is not None)
     dose = row.dose if row is not None else ""
     left_out = dose == _("left out")
     return ProgramItem(
@@ -113,7 +115,8 @@ def _item(
         dose=dose,
         next_session=row.next_session if row is not None else "",
         left_out=left_out,
-        poses=tuple(step.figure for step in steps if step.figure is not None),
+        poses=poses,
+        tall=any(pose.drawing.box.height * 1.5 > pose.drawing.box.width for pose in poses),
         steps=steps,
         feel=fill_sides(thing.feel, side),
         stops=tuple(stops_for(protocol, thing, side)),
