@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_clinic_accepts_self_signup'),
+        ("accounts", "0007_clinic_accepts_self_signup"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='clinic',
-            name='staff_two_factor_required',
-            field=models.BooleanField(default=False, help_text="Clinicians and clinic admins of this clinic set up an authenticator app before they see any patient's data.", verbose_name='staff must use two-factor sign-in'),
+            model_name="clinic",
+            name="staff_two_factor_required",
+            field=models.BooleanField(
+                default=False,
+                help_text="Clinicians and clinic admins of this clinic set up an authenticator app before they see any patient's data.",
+                verbose_name="staff must use two-factor sign-in",
+            ),
         ),
     ]
