@@ -256,6 +256,11 @@ ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Piri"
 MFA_RECOVERY_CODES_SHOW_ONCE = True
+MFA_FORMS = {  # Piri's words, and a pause after 5 wrong codes (allauth's is login_failed's, off)
+    "authenticate": "piri.accounts.mfa_forms.PiriAuthenticateForm",
+    "reauthenticate": "piri.accounts.mfa_forms.PiriReauthenticateForm",
+    "activate_totp": "piri.accounts.mfa_forms.PiriActivateTOTPForm",
+}
 # A password-reset link works once (it is tied to the password and the last sign-in) and for
 # a day.
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60

@@ -228,3 +228,29 @@ def test_a_clinic_admin_turns_the_requirement_on_in_the_admin(
     page = client.get(f"/admin/accounts/clinic/{clinic.pk}/change/").content.decode()
     assert 'name="staff_two_factor_required"' in page
     assert User.objects.filter(username="boss").exists()
+
+
+def test_five_wrong_codes_pause_the_code_step_even_for_the_right_code(patient: Patient) -> None:
+    client = Client()
+    sign_in(client, "kim")
+    secret, _codes = set_up_totp(client)
+    right = pyotp.TOTP(secret).now()
+    wrong = "000000" if right != "000000" else "111111"
+    guesser = Client()
+    assert sign_in(guesser, "kim") == CODE_PAGE
+    for _ in range(5):
+        guesser.post(CODE_PAGE, {"code": wrong})
+    page = guesser.post(CODE_PAGE, {"code": right}).content.decode()
+    assert "Too many wrong codes" in page
+    assert signed_in_as(guesser) is None
+
+
+def test_the_code_field_has_a_label_and_suits_a_phone(patient: Patient) -> None:
+    client = Client()
+    sign_in(client, "kim")
+    set_up_totp(client)
+    fresh = Client()
+    sign_in(fresh, "kim")
+    html = fresh.get(CODE_PAGE).content.decode()
+    assert '<label for="id_code">Code from your authenticator app, or a recovery code' in html
+    assert 'autocomplete="one-time-code"' in html and 'inputmode="numeric"' in html
