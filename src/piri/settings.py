@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # after Piri, so that Piri's templates/account/ pages win
     "allauth",
     "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "piri.accounts.middleware.PatientTimezoneMiddleware",
+    # staff of a clinic that requires two-factor sign-in set it up before anything else
+    "piri.accounts.two_factor.StaffTwoFactorMiddleware",
     "piri.program.safety_gate.SafetyGateMiddleware",
     # last, as django-axes asks: turns a locked-out sign-in into our lockout page
     "axes.middleware.AxesMiddleware",
@@ -247,6 +250,17 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # that one rule, with one pause page, holds. Its limits on reset emails, verification emails,
 # sign-ups and password changes stay as allauth sets them.
 ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
+# Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) and recovery codes, pages under
+# /account/2fa/ with Piri's templates (templates/mfa/). Recovery codes are shown once, right
+# after they are made (the page offers them as a file then); passkeys are not offered.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Piri"
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+MFA_FORMS = {  # Piri's words, and a pause after 5 wrong codes (allauth's is login_failed's, off)
+    "authenticate": "piri.accounts.mfa_forms.PiriAuthenticateForm",
+    "reauthenticate": "piri.accounts.mfa_forms.PiriReauthenticateForm",
+    "activate_totp": "piri.accounts.mfa_forms.PiriActivateTOTPForm",
+}
 # A password-reset link works once (it is tied to the password and the last sign-in) and for
 # a day.
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60

@@ -239,7 +239,8 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
 
 # Admin pages of the background jobs (piri.jobs, django-tasks' results): superusers only, and
 # no patient's data in them, so the matrix needs no object of A there.
-SUPERUSER_ONLY_APPS = frozenset({"jobs", "django_tasks_database"})
+# allauth.mfa's authenticators (the secrets behind two-factor sign-in) are superusers' only too.
+SUPERUSER_ONLY_APPS = frozenset({"jobs", "django_tasks_database", "mfa"})
 
 
 def _admin_object(world: World, route: Route) -> str:
@@ -554,6 +555,18 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
     "account_change_password": Entry(signed_in(SELF_OK), methods=("GET", "POST")),
     "account_set_password": Entry(signed_in(SELF_OK)),
     "account_reauthenticate": Entry(signed_in(SELF_OK)),
+    # two-factor sign-in (allauth.mfa): one's own authenticator app and recovery codes. Nobody
+    # in the world has set it up: turning it off and the codes are "not found"; setting it up
+    # and new codes first ask for the password again (a redirect). The code page at sign-in
+    # belongs to a sign-in under way: anyone else is sent to the sign-in page (or, signed in, home).
+    "mfa_index": Entry(signed_in()),
+    "mfa_activate_totp": Entry(signed_in(SELF_OK), methods=("GET", "POST")),
+    "mfa_deactivate_totp": Entry(signed_in((NOT_FOUND,)), methods=("GET", "POST")),
+    "mfa_view_recovery_codes": Entry(signed_in((NOT_FOUND,))),
+    "mfa_download_recovery_codes": Entry(signed_in((NOT_FOUND,))),
+    "mfa_generate_recovery_codes": Entry(signed_in(SELF_OK), methods=("GET", "POST")),
+    "mfa_reauthenticate": Entry(signed_in(SELF_OK)),
+    "mfa_authenticate": Entry(public((LOGIN,), signed_in=(REDIRECT,)), methods=("GET", "POST")),
     "learn": Entry(public()),
     # the home page: a welcome page for anonymous people. Staff are not patients: "not found"
     # by the access rule, or sent on to their own start page.
@@ -954,3 +967,47 @@ def test_static_files_and_healthz_are_public(world: World) -> None:
         client = client_for(world, actor)
         assert client.get("/static/piri/app.css").status_code == 200, actor
         assert client.get("/healthz").status_code == 200, actor
+
+
+# --------------------------------------------------------------------------------------------
+# A clinic that requires two-factor sign-in of its staff: A's clinician and clinic admin, who
+# have not set it up, reach no route at all but their own account pages and the set-up
+# (``piri.accounts.two_factor``): pages send them to the set-up, the API answers 403, and no
+# response names A.
+
+OPEN_WITHOUT_TWO_FACTOR = ("login", "logout", "healthz", "account_", "mfa_")
+
+
+def _open_without_two_factor(route: Route) -> bool:
+    return bool(route.name) and (
+        route.name in OPEN_WITHOUT_TWO_FACTOR[:3]
+        or route.name.startswith(OPEN_WITHOUT_TWO_FACTOR[3:])
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES, ids=_row_id)
+def test_no_route_without_two_factor_when_the_clinic_requires_it(
+    route: Route, world: World
+) -> None:
+    if _open_without_two_factor(route):
+        return  # their own account pages and the set-up (the matrix above covers them)
+    Clinic.objects.filter(pk=world.clinic_a.pk).update(staff_two_factor_required=True)
+    setup = resolve_url("mfa_activate_totp")
+    wrong = []
+    for entry in entries_for(route) or []:
+        for method in methods_of(entry, route):
+            for actor in (CLIN_A, ADMIN_A):
+                response = ask(world, route, entry, method, actor)
+                where = f"{method} /{route.route} {entry.label} {actor}"
+                if route.is_api:
+                    if response.status_code != 403:
+                        wrong.append(f"{where}: {response.status_code}, not 403")
+                elif response.status_code != 302 or response["Location"] != setup:
+                    wrong.append(
+                        f"{where}: {response.status_code} {response.get('Location', '')}, "
+                        "not sent to the set-up"
+                    )
+                if _leaks_a(response, actor):
+                    wrong.append(f"{where}: the response shows A's name")
+    assert not wrong, "\n".join(wrong)

@@ -27,7 +27,7 @@ class ClinicForm(forms.ModelForm):
         model = Clinic
         fields = (
             "name", "emergency_text", "weekly_target_default", "quiet_days", "notify_email",
-            "policy", "accepts_self_signup",
+            "policy", "accepts_self_signup", "staff_two_factor_required",
         )  # fmt: skip
 
     def clean_policy(self) -> str:
@@ -55,6 +55,7 @@ class ClinicAdmin(ClinicScoped):
     form = ClinicForm
     list_display = (
         "name", "weekly_target_default", "quiet_days", "notify_email", "accepts_self_signup",
+        "staff_two_factor_required",
     )  # fmt: skip
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -30,4 +30,6 @@ urlpatterns = [
     path("login/", views.login, name="account_login"),
     path("logout/", views.logout, name="account_logout"),
     path("account/", include(account_pages)),
+    # two-factor sign-in: an authenticator app and recovery codes (allauth.mfa)
+    path("account/2fa/", include("allauth.mfa.urls")),
 ]

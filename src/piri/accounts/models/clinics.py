@@ -2,7 +2,8 @@
 
 - ``Clinic``: its settings (emergency text, the weekly target new patients start with, the
   policy file in use, how many days without a session make a patient "quiet", whether it
-  takes people who sign up on their own: the install's home clinic).
+  takes people who sign up on their own: the install's home clinic, whether its staff must use
+  two-factor sign-in).
 - ``StaffMembership``: a clinician or clinic admin of one clinic; ending it (``ended_at``)
   removes their access at once. A person may work in several clinics.
 - ``CareLink``: a patient belongs to a clinic; leaving sets ``left_at`` and revokes the
@@ -63,6 +64,14 @@ class Clinic(models.Model):
         help_text=_(
             "People who create an account without an invite join this clinic (or choose among "
             "the clinics that take them), so they can write to a specialist."
+        ),
+    )
+    staff_two_factor_required = models.BooleanField(
+        _("staff must use two-factor sign-in"),
+        default=False,
+        help_text=_(
+            "Clinicians and clinic admins of this clinic set up an authenticator app before "
+            "they see any patient's data."
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
