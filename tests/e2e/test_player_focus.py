@@ -17,7 +17,6 @@ from playwright.sync_api import Browser, Page, expect
 from piri.accounts.models import Patient
 from piri.program.models import CheckAnswer
 from tests.e2e.browser_helpers import signed_in_context
-from tests.factories.people import make_patient
 from tests.e2e.player_helpers import (
     answer_check,
     end_and_save,
@@ -27,6 +26,7 @@ from tests.e2e.player_helpers import (
     skip_until,
     start,
 )
+from tests.factories.people import make_patient
 
 SIZES = {
     "360x640": {"width": 360, "height": 640},
@@ -132,7 +132,8 @@ def test_focus_mode_keeps_the_step_clear_of_the_controls(
             page.evaluate(
                 """() => {
                   const n = document.getElementById('branch-notice');
-                  n.textContent = 'Ease off: a smaller stretch today, and stop if the tingling spreads.';
+                  n.textContent =
+                    'Ease off: a smaller stretch today, and stop if the tingling spreads.';
                   n.hidden = false;
                   document.getElementById('step-title').textContent =
                     'Figure-4 stretch on a chair: press your knee down gently';
@@ -219,7 +220,9 @@ def test_key_hints_show_with_a_keyboard_and_hide_on_touch(
     expect(page.get_by_text(hint)).to_be_visible()
     desktop.close()
 
-    phone = signed_in_context(browser, e2e_patient.user, app_url, viewport=SIZES["360x740"], **PHONE)
+    phone = signed_in_context(
+        browser, e2e_patient.user, app_url, viewport=SIZES["360x740"], **PHONE
+    )
     page = phone.new_page()
     open_player(page, app_url)
     expect(page.get_by_text(hint)).to_be_hidden()
