@@ -126,6 +126,7 @@ def test_focus_mode_keeps_the_step_clear_of_the_controls(
         skip_until(page, plan, step["id"])
         label = f"{size} {step['id']} ({step['kind']})"
         _check_layout(page, view, label)
+        page.evaluate("document.activeElement && document.activeElement.blur()")  # no focus ring
         page.screenshot(path=str(shots / f"player-{size}-{step['id']}.png"))
         if step["kind"] == "hold":
             # the worst case of the issue: a notice shown over a long title
