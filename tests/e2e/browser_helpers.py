@@ -28,3 +28,10 @@ def tap(page: Page, question: str, answer: str) -> None:
     its label, the whole pill, as a finger would."""
     field = page.locator(f"#q-{question}").get_by_label(answer, exact=True)
     page.locator(f"label[for='{field.get_attribute('id')}']").click()
+
+
+def open_menu(page: Page) -> None:
+    """On a phone the header's links are behind the "Menu" button (nav.js): open it."""
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
+        menu.click()

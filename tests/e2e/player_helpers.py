@@ -145,7 +145,8 @@ def answer_check(
 ) -> None:
     screen = page.locator("#screen-check")
     expect(screen).to_be_visible()
-    screen.locator(f"#check-change [data-value={change}]").click()
+    if screen.locator("#check-change").is_visible():  # the opening check is a baseline: no change
+        screen.locator(f"#check-change [data-value={change}]").click()
     pick_extent(screen, extent, leg)
     if pain is not None:
         screen.locator(f"#check-pain [data-value='{pain}']").click()

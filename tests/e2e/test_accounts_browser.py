@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from piri.accounts.models import CareLink
 from piri.accounts.models.clinics import Role
 from piri.clinic.models import SpecialistRequest
-from tests.e2e.browser_helpers import signed_in_context
+from tests.e2e.browser_helpers import open_menu, signed_in_context
 from tests.factories.clinics import make_clinic
 from tests.factories.people import PASSWORD, give_email, make_patient, make_staff
 from tests.integration.test_specialist_email import Inbox, free_port
@@ -70,6 +70,7 @@ def test_a_forgotten_password_is_reset_by_email_once(
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("New password again").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Save the new password").click()
+    open_menu(page)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()  # signed in
     patient.user.refresh_from_db()
     assert patient.user.check_password(NEW_PASSWORD)
@@ -119,6 +120,7 @@ def test_someone_who_signs_up_alone_reaches_the_home_clinic(
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Morgan")
     assert CareLink.objects.get(patient__user__username="morgan").clinic == home
 
+    open_menu(page)
     page.get_by_role("link", name="Talk to a specialist").click()
     page.locator("#q-topic").get_by_label("My exercises").check()
     page.get_by_label("Your message").fill("Is it fine to stretch twice a day?")

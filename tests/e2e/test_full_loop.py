@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from piri.accounts.models import AuditEvent, User
 from piri.clinic.models import SpecialistRequest
 from piri.program.services.plans import current_prescription
+from tests.e2e.browser_helpers import open_menu
 from tests.factories.clinics import CareTeam, make_care_team
 from tests.factories.people import PASSWORD
 from tests.factories.program import record_twelve_weeks
@@ -45,6 +46,7 @@ def signed_in_by_form(
 
 def ask_the_clinic(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/")
+    open_menu(page)
     page.get_by_role("link", name="Talk to a specialist").click()
     page.locator("#q-topic").get_by_label("My exercises").check()
     page.get_by_label("Your message").fill("The clamshell feels too easy now. Longer holds?")

@@ -80,7 +80,7 @@ def test_tapping_a_region_records_its_extent_and_none_works(
     end_and_save(page)
     answers = _answers(e2e_patient)
     assert answers["session.check.start"].extent == "none"
-    assert answers["session.check.start"].change == "less"
+    assert answers["session.check.start"].change == "same"  # a baseline: nothing to compare with
     assert answers[check["id"]].extent == "below_knee"
     # none -> below the knee spread: the mid-massage check's on_spread
     assert answers[check["id"]].action == check["on_spread"]["action"]
@@ -112,8 +112,7 @@ def test_the_picture_works_with_the_keyboard_only(
     screen = page.locator("#screen-check")
     expect_step(page, "session.check.start")
 
-    _tab_to(page, "Same")
-    page.keyboard.press("Enter")
+    # the opening check is a baseline: no less / same / more, straight to the picture
     _tab_to(page, region_name("thigh", "left"))
     # the focused region shows a focus ring
     ring = page.evaluate(

@@ -13,7 +13,7 @@ from piri.accounts.models import Patient
 from piri.clinic.models import SpecialistRequest
 from piri.domain.triage import Screening as Kind
 from piri.program.services.history import local_today
-from tests.e2e.browser_helpers import signed_in_context
+from tests.e2e.browser_helpers import open_menu, signed_in_context
 from tests.factories.clinics import make_care_team
 from tests.factories.program import make_checkin, screen
 
@@ -40,6 +40,7 @@ def test_a_patient_writes_and_reads_the_reply(
     screen(e2e_patient, kind=Kind.WEEKLY, yes=("D1",))
     page = patient_page
     page.goto(f"{app_url}/history/")
+    open_menu(page)  # on a phone the button is behind "Menu"
     button = page.get_by_role("link", name="Talk to a specialist")
     expect(button).to_be_visible()
     assert_touch_target(page, ".specialist-link .button")

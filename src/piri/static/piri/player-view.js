@@ -52,6 +52,12 @@ export function createView(root, plan, L) {
   checkMap.allow(plan.extents || DEFAULT_EXTENTS);
   worseMap.allow(plan.extents || DEFAULT_EXTENTS);
   buildPainScales();
+  // The session's first check is a baseline: how things are now, with nothing to compare with yet
+  // (no less / same / more; the report stores "same"). Later checks keep the comparison.
+  const baselineId = (steps.find((st) => st.kind === 'check') || {}).id;
+  const extentLegend = $('check-extent').querySelector('legend');
+  const extentAsked = extentLegend.textContent;
+  let isBaseline = false;
   const figures = createFigures($('step-figure'), JSON.parse($('piri-figures').textContent || '{"figures": {}}'));
 
   document.addEventListener('click', (event) => {
@@ -124,6 +130,10 @@ export function createView(root, plan, L) {
     checkMap.reset();
     checkMap.highlight(step.side);
     $('check-pain').hidden = !step.ask_pain;
+    isBaseline = step.id === baselineId;
+    $('check-change').hidden = isBaseline;
+    extentLegend.textContent = isBaseline ? L.extentNow : extentAsked;
+    root.dataset.baseline = String(isBaseline);
     $('check-error').hidden = true;
     showNotice($('check-notice'), notice);
   }
@@ -176,7 +186,7 @@ export function createView(root, plan, L) {
       $(`${form}-error`).hidden = false;
     },
 
-    readCheck: () => ({ change: chosen($('check-change')), extent: checkMap.value, pain: chosen($('check-pain')) }),
+    readCheck: () => ({ change: isBaseline ? 'same' : chosen($('check-change')), extent: checkMap.value, pain: chosen($('check-pain')) }),
     readWorse: () => ({ change: chosen($('worse-change')), extent: worseMap.value }),
     readFinish: () => ({ pain: chosen($('finish-pain')), helped: chosen($('finish-helped')) }),
 
