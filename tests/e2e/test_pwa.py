@@ -17,13 +17,14 @@ from tests.factories.people import signed_in
 from tests.factories.program import flag
 
 READY = "html[data-offline-ready=true]"
+WORKERS = {"service_workers": "allow"}  # blocked in the other browser tests (conftest.py)
 BANNER = "You are offline: your session will be sent when you are back online."
 
 
 def _context(
     browser: Browser, patient: Patient, app_url: str, args: dict[str, Any]
 ) -> BrowserContext:
-    return signed_in_context(browser, patient.user, app_url, **args)
+    return signed_in_context(browser, patient.user, app_url, **{**args, **WORKERS})
 
 
 def _visit_once_online(context: BrowserContext, app_url: str) -> Page:
@@ -48,7 +49,7 @@ def test_installable_and_a_session_done_offline_from_a_cold_start_is_sent_once(
         tmp_path / "profile",
         executable_path=CHROMIUM,
         args=CHROMIUM_ARGS,
-        **browser_context_args,
+        **{**browser_context_args, **WORKERS},
     )
     cookie = signed_in(e2e_patient.user).cookies[django_settings.SESSION_COOKIE_NAME]
     context.add_cookies(
@@ -114,7 +115,10 @@ def test_a_new_version_takes_over_and_old_caches_go(
 
     settings.PIRI_SW_VERSION = "next-version"
     page.reload()
-    page.wait_for_function("() => document.documentElement.dataset.swVersion === 'next-version'")
+    # the new worker installs (precaching every static file), takes over, and the page reloads
+    page.wait_for_function(
+        "() => document.documentElement.dataset.swVersion === 'next-version'", timeout=60_000
+    )
     controller = page.evaluate(
         """() => new Promise((resolve) => {
             const channel = new MessageChannel();
