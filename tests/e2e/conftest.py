@@ -46,7 +46,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "viewport": {"width": 360, "height": 740}, "locale": "en-GB"}
+    # The service worker (pwa.js, /sw.js) is blocked except in test_pwa.py, which allows it:
+    # its background requests would otherwise reach the server after a test has ended.
+    return {
+        **browser_context_args,
+        "viewport": {"width": 360, "height": 740},
+        "locale": "en-GB",
+        "service_workers": "block",
+    }
 
 
 @pytest.fixture

@@ -530,6 +530,7 @@ SELF_OK = (OK, INVALID, REDIRECT)  # pages that may send the patient on (home, a
 EXPECTATIONS: dict[str, Entry | list[Entry]] = {
     # public
     "healthz": Entry(public()),
+    "service-worker": Entry(public()),  # /sw.js, the offline service worker
     "login": Entry(public(signed_in=(REDIRECT,))),
     "signup": Entry(public(signed_in=(REDIRECT,))),
     "logout": Entry(public((REDIRECT,)), methods=("POST",)),

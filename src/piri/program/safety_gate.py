@@ -21,7 +21,13 @@ from piri.program.services.screening import safety_state
 
 # (method, route name): "*" is any method. An API path serves several methods under one name.
 OPEN_WHEN_LOCKED = frozenset(
-    {("*", "safety-emergency"), ("*", "logout"), ("*", "healthz"), ("POST", "post_session")}
+    {
+        ("*", "safety-emergency"),
+        ("*", "logout"),
+        ("*", "healthz"),
+        ("*", "service-worker"),
+        ("POST", "post_session"),
+    }
 )
 EXERCISE_ROUTES = frozenset({("*", "session"), ("POST", "create_plan")})
 

@@ -8,11 +8,13 @@ from piri.program import (
     onboarding_views,
     plan_note_views,
     progress_views,
+    pwa_views,
     views,
 )
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sw.js", pwa_views.service_worker, name="service-worker"),
     path("onboarding/", onboarding_views.onboarding, name="onboarding"),
     path("session/", views.session, name="session"),
     path("history/", views.history, name="history"),
