@@ -57,9 +57,10 @@ async function register() {
     reloading = true;
     window.location.reload();
   });
-  await navigator.serviceWorker.register(script.dataset.piriSw, { scope: '/' });
+  const registration = await navigator.serviceWorker.register(script.dataset.piriSw, { scope: '/' });
   const ready = await navigator.serviceWorker.ready;
-  if (script.dataset.signedIn === 'true' && navigator.onLine) {
+  const updating = Boolean(registration.installing || registration.waiting);
+  if (script.dataset.signedIn === 'true' && navigator.onLine && !updating) {
     // the page itself too when it was loaded before the worker controlled it
     const current = hadController ? null : window.location.pathname;
     const answer = await ask(ready.active, { type: 'warm', current });

@@ -170,7 +170,9 @@ async function warm(current) {
 self.addEventListener('message', (event) => {
   const reply = (value) => event.ports[0] && event.ports[0].postMessage(value);
   if (event.data && event.data.type === 'warm') {
-    event.waitUntil(warm(event.data.current).then(() => reply({ version: VERSION })));
+    // Not held with waitUntil: a newer version waiting to take over must not wait for this
+    // best-effort refresh of the kept pages (activation waits for the old worker's events).
+    warm(event.data.current).then(() => reply({ version: VERSION }), () => reply({ version: VERSION }));
   } else if (event.data && event.data.type === 'version') {
     reply({ version: VERSION });
   }
