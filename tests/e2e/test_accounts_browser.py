@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from allauth.account.models import EmailAddress
 from playwright.sync_api import Browser, Page, expect
 
@@ -21,25 +20,15 @@ from piri.clinic.models import SpecialistRequest
 from tests.e2e.browser_helpers import open_menu, signed_in_context
 from tests.factories.clinics import make_clinic
 from tests.factories.people import PASSWORD, give_email, make_patient, make_staff
-from tests.integration.test_specialist_email import Inbox, free_port
+from tests.smtp import Inbox, smtp_server
 
 NEW_PASSWORD = "another-long-passphrase-77"
 
 
 @pytest.fixture
 def inbox(settings: Any) -> Iterator[Inbox]:
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    try:
+    with smtp_server(settings) as handler:
         yield handler
-    finally:
-        controller.stop()
 
 
 def link_in(inbox: Inbox, to: str, path: str) -> str:

@@ -4,15 +4,11 @@ queue the emails; ``run_due_jobs`` is the worker, here in the test's process."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from datetime import timedelta
-from email import message_from_bytes
-from email.message import Message
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from piri.clinic.models import SpecialistRequest
@@ -23,46 +19,17 @@ from tests.factories.clinics import make_care_team
 from tests.factories.people import make_staff
 from tests.factories.program import make_checkin, screen
 from tests.factories.requests import make_request
+from tests.smtp import Inbox, free_port, smtp_server
 
 pytestmark = pytest.mark.django_db
 
 
-class Inbox:
-    """An aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], Message]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
-        return "250 Message accepted for delivery"
-
-    def bodies(self) -> list[str]:
-        return [str(m.get_payload(decode=True).decode()) for _to, m in self.messages]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def smtp(settings: Any) -> Iterator[Inbox]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.DEFAULT_FROM_EMAIL = "piri@clinic.example"
-    settings.PIRI_SITE_URL = "https://piri.clinic.example"
-    try:
+    with smtp_server(settings) as inbox:
+        settings.DEFAULT_FROM_EMAIL = "piri@clinic.example"
+        settings.PIRI_SITE_URL = "https://piri.clinic.example"
         yield inbox
-    finally:
-        controller.stop()
 
 
 def test_the_clinic_gets_an_email_without_health_details(smtp: Inbox):
