@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import argparse
 
-from bench import compile_plan, dashboard, http, page_weight, pages
+from bench import compile_plan, dashboard, http, layers, page_weight, pages
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--seconds", type=int, default=5, help="duration of each HTTP load run")
     parser.add_argument(
-        "--only", choices=["compile", "http", "weight", "pages", "dashboard"], default=None
+        "--only",
+        choices=["compile", "http", "weight", "pages", "dashboard", "layers"],
+        default=None,
     )
     parser.add_argument(
         "--patients", type=int, default=dashboard.PATIENTS, help="patients for the dashboard"
     )
+    parser.add_argument("--rounds", type=int, default=1, help="HTTP runs, each endpoint in turn")
     parser.add_argument("--threads", type=int, default=None, help="granian threads per worker")
     args = parser.parse_args()
     if args.only in (None, "compile"):
@@ -23,13 +26,16 @@ def main() -> None:
     if args.only == "dashboard":
         dashboard.run(patients=args.patients)  # sets Django up in this process: on its own
         return
+    if args.only == "layers":
+        layers.run()  # sets Django up in this process: on its own
+        return
     if args.only == "pages":
         pages.run()  # sets Django up in this process: run on its own (as make bench does)
         return
     if args.only in (None, "http", "weight"):
         with http.running_server(threads=args.threads) as server:
             if args.only in (None, "http"):
-                http.run(server, seconds=args.seconds)
+                http.run(server, seconds=args.seconds, rounds=args.rounds)
             if args.only in (None, "weight"):
                 page_weight.run(server)
 
