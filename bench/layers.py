@@ -33,6 +33,7 @@ PATHS: tuple[tuple[str, bool], ...] = (
     ("/healthz", True),
     ("/api/v1/screenings/state", True),
     ("/learn/", True),
+    ("/history/", True),
 )
 VIEW = "view (URL resolving, the view)"
 _marks: list[tuple[int, str, float]] = []  # (probe index, "in" or "out", perf_counter)
@@ -136,7 +137,7 @@ def run(repeats: int = REPEATS) -> None:
 
         from piri.accounts.models import Patient
 
-        call_command("demo", "--weeks", "4", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        call_command("demo", "--weeks", "13", stdout=open(os.devnull, "w"))  # noqa: SIM115
         names = [path.rsplit(".", 1)[1] for path in settings.MIDDLEWARE]
         user = Patient.objects.get(user__username="demo").user
         results = []

@@ -132,10 +132,15 @@ CACHES = {
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a sign-in while that username is locked out from that address.
+# Then Django's ModelBackend, loading the person and their patient profile in one query
+# (piri.accounts.backends; sessions signed in before it was used sign in again once).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "piri.accounts.backends.PeopleBackend",
 ]
+# Django's database sessions, read with one query written once (piri.accounts.sessions): a
+# session deleted at sign-out is refused at once by every worker.
+SESSION_ENGINE = "piri.accounts.sessions"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

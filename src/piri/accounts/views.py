@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from piri.accounts import backends
 from piri.accounts.forms import SignUpForm
 from piri.accounts.models import Patient
 
@@ -21,6 +22,6 @@ def signup(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             user = form.save()
             Patient.objects.create(user=user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=backends.PATH)
         return redirect("onboarding")
     return render(request, "piri/signup.html", {"form": form}, status=400 if form.errors else 200)
