@@ -13,27 +13,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+from django.contrib.sessions.models import Session
 from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
+
+from piri.sql_rows import column, once_per_connection, table
+
+
+def _load_sql(connection: BaseDatabaseWrapper) -> str:
+    data, key, expires = (
+        column(Session, name, connection) for name in ("session_data", "session_key", "expire_date")
+    )
+    return f"SELECT {data} FROM {table(Session, connection)} WHERE {key} = %s AND {expires} > %s"
 
 
 class SessionStore(DatabaseStore):
     def load(self) -> dict[str, Any]:
         """The session's data; ``{}`` (and no key) when the row is gone or expired, as
         Django's store answers."""
-        model = self.model
-        connection = connections[router.db_for_read(model)]
-        quote = connection.ops.quote_name
-        data_, key, expires = (
-            quote(str(getattr(model._meta.get_field(name), "column", name)))
-            for name in ("session_data", "session_key", "expire_date")
-        )
-        sql = (
-            f"SELECT {data_} FROM {quote(model._meta.db_table)} WHERE {key} = %s AND {expires} > %s"
-        )
+        connection = connections[router.db_for_read(Session)]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.session_key, now])
+            cursor.execute(once_per_connection(connection, _load_sql), [self.session_key, now])
             row = cursor.fetchone()
         if row is None:
             self._session_key = None
