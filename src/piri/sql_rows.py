@@ -13,28 +13,62 @@ Nothing here caches data: only the SQL text and the list of converters are kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
+from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model
+from django.db.models import Field, Model
 
 T = TypeVar("T")
-_made: WeakKeyDictionary[BaseDatabaseWrapper, dict[Callable[..., Any], Any]] = WeakKeyDictionary()
+M = TypeVar("M", bound=Model)
+Converters = tuple[tuple[int, Sequence[Callable[..., Any]], Any], ...]
+_made: WeakKeyDictionary[BaseDatabaseWrapper, dict[Hashable, Any]] = WeakKeyDictionary()
 
 
 def once_per_connection(
-    connection: BaseDatabaseWrapper, make: Callable[[BaseDatabaseWrapper], T]
+    connection: BaseDatabaseWrapper, make: Callable[..., T], *args: Hashable
 ) -> T:
-    """``make(connection)``, remembered for this connection (each thread has its own). What
-    ``make`` returns must not hold the connection (it would never be let go)."""
+    """``make(connection, *args)``, remembered for this connection (each thread has its own)
+    and these arguments. What ``make`` returns must not hold the connection (it would never
+    be let go)."""
     made = _made.setdefault(connection, {})
-    if make not in made:
-        made[make] = make(connection)
-    result: T = made[make]
+    key = (make, args)
+    if key not in made:
+        made[key] = make(connection, *args)
+    result: T = made[key]
     return result
+
+
+def _converters(fields: Sequence[Field[Any, Any]], connection: BaseDatabaseWrapper) -> Converters:
+    found = []
+    for index, field in enumerate(fields):
+        col = field.get_col(field.model._meta.db_table)
+        these = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if these:
+            found.append((index, these, col))
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Values:
+    """Turns a row whose columns hold ``fields``' values (or an aggregate of them such as
+    ``MAX``, which the ORM converts the same way) into those values in Python."""
+
+    converters: Converters
+
+    @classmethod
+    def of(cls, connection: BaseDatabaseWrapper, *fields: Field[Any, Any]) -> Values:
+        return cls(_converters(fields, connection))
+
+    def convert(self, values: Sequence[Any], connection: BaseDatabaseWrapper) -> list[Any]:
+        row = list(values)
+        for index, found, col in self.converters:
+            for converter in found:
+                row[index] = converter(row[index], col, connection)
+        return row
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,18 +77,13 @@ class Columns:
 
     model: type[Model]
     attnames: tuple[str, ...]
-    converters: tuple[tuple[int, Sequence[Callable[..., Any]], Any], ...]
+    values: Values
 
     @classmethod
     def of(cls, model: type[Model], connection: BaseDatabaseWrapper) -> Columns:
-        converters = []
-        for index, field in enumerate(model._meta.concrete_fields):
-            column = field.get_col(model._meta.db_table)
-            found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-            if found:
-                converters.append((index, found, column))
-        attnames = tuple(field.attname for field in model._meta.concrete_fields)
-        return cls(model, attnames, tuple(converters))
+        fields = model._meta.concrete_fields
+        attnames = tuple(field.attname for field in fields)
+        return cls(model, attnames, Values(_converters(fields, connection)))
 
     def __len__(self) -> int:
         return len(self.attnames)
@@ -68,10 +97,7 @@ class Columns:
 
     def build(self, values: Sequence[Any], connection: BaseDatabaseWrapper) -> Any:
         """The object for one row's values of these columns (in :meth:`select`'s order)."""
-        row = list(values)
-        for index, found, column in self.converters:
-            for converter in found:
-                row[index] = converter(row[index], column, connection)
+        row = self.values.convert(values, connection)
         return self.model.from_db(connection.alias, self.attnames, row)
 
 
@@ -82,3 +108,47 @@ def table(model: type[Model], connection: BaseDatabaseWrapper) -> str:
 def column(model: type[Model], name: str, connection: BaseDatabaseWrapper) -> str:
     """The quoted column of the field ``name`` (``"user"`` gives ``"user_id"``)."""
     return connection.ops.quote_name(str(getattr(model._meta.get_field(name), "column", name)))
+
+
+def field(model: type[Model], name: str) -> Field[Any, Any]:
+    found = model._meta.get_field(name)
+    assert isinstance(found, Field), name
+    return found
+
+
+def placeholders(count: int) -> str:
+    """``%s, %s, …`` for an ``IN (…)`` of ``count`` values."""
+    return ", ".join(["%s"] * count)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lookup:
+    sql: str
+    columns: Columns
+    fields: tuple[Field[Any, Any], ...]
+
+
+def _lookup(connection: BaseDatabaseWrapper, model: type[Model], names: tuple[str, ...]) -> _Lookup:
+    columns = Columns.of(model, connection)
+    where = " AND ".join(f"t.{column(model, name, connection)} = %s" for name in names)
+    sql = (
+        f"SELECT {columns.select('t', connection)} FROM {table(model, connection)} t WHERE {where}"
+    )
+    return _Lookup(sql, columns, tuple(field(model, name) for name in names))
+
+
+def by_key(model: type[M], **equals: Any) -> M | None:
+    """The row whose fields equal these values, a unique key (related rows by id:
+    ``patient=patient.pk``), or ``None``: what ``filter(**equals).first()`` finds."""
+    connection = connections[router.db_for_read(model)]
+    names = tuple(equals)
+    lookup = once_per_connection(connection, _lookup, model, names)
+    params = [
+        f.get_db_prep_value(equals[name], connection, prepared=False)
+        for name, f in zip(names, lookup.fields, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(lookup.sql, params)
+        row = cursor.fetchone()
+    found: M | None = None if row is None else lookup.columns.build(row, connection)
+    return found
