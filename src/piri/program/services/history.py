@@ -14,12 +14,15 @@ def local_today(patient: Patient, *, now: datetime) -> date:
     return now.astimezone(patient.zone).date()
 
 
+RECENT = 10  # sessions listed one by one
+
+
 @dataclass(frozen=True, slots=True)
 class History:
     weeks: list[WeekTally]
     streak: int
     adherence: float  # last 7 days: done / planned
-    recent: list[ExerciseSession]
+    recent: list[ExerciseSession]  # the last RECENT, with their times, completion, end pain
 
     @property
     def this_week(self) -> WeekTally:
@@ -35,7 +38,11 @@ def history_for(patient: Patient, *, now: datetime, weeks: int = 12) -> History:
         )
     )
     tallies = weekly_tallies(days, today=today, target=patient.weekly_target, weeks=weeks)
-    recent = list(ExerciseSession.objects.filter(patient=patient).order_by("-started_at")[:20])
+    recent = list(
+        ExerciseSession.objects.filter(patient=patient)
+        .order_by("-started_at")
+        .only("started_at", "completed", "end_pain")[:RECENT]
+    )
     return History(
         weeks=tallies,
         streak=streak_weeks(tallies),
