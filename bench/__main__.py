@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from bench import compile_plan, dashboard, http, layers, page_weight, pages
+from bench import compile_plan, dashboard, http, layers, mixed, page_weight, pages
 
 
 def main() -> None:
@@ -12,19 +12,25 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5, help="duration of each HTTP load run")
     parser.add_argument(
         "--only",
-        choices=["compile", "http", "weight", "pages", "dashboard", "layers"],
+        choices=["compile", "http", "weight", "pages", "dashboard", "layers", "mixed"],
         default=None,
     )
     parser.add_argument(
         "--patients", type=int, default=dashboard.PATIENTS, help="patients for the dashboard"
     )
     parser.add_argument("--rounds", type=int, default=1, help="HTTP runs, each endpoint in turn")
+    parser.add_argument("--mixed-seconds", type=float, default=30, help="mixed load duration")
+    parser.add_argument("--think", type=float, default=2.0, help="mixed: mean pause, seconds")
+    parser.add_argument("--mixed-patients", type=int, default=200, help="mixed: patients")
     parser.add_argument("--threads", type=int, default=None, help="granian threads per worker")
     args = parser.parse_args()
     if args.only in (None, "compile"):
         compile_plan.run()
     if args.only == "dashboard":
         dashboard.run(patients=args.patients)  # sets Django up in this process: on its own
+        return
+    if args.only == "mixed":
+        mixed.run(seconds=args.mixed_seconds, think_s=args.think, patients=args.mixed_patients)
         return
     if args.only == "layers":
         layers.run()  # sets Django up in this process: on its own
