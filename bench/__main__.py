@@ -19,8 +19,8 @@ def main() -> None:
         "--patients", type=int, default=dashboard.PATIENTS, help="patients for the dashboard"
     )
     parser.add_argument("--rounds", type=int, default=1, help="HTTP runs, each endpoint in turn")
-    parser.add_argument("--mixed-seconds", type=float, default=30, help="mixed load duration")
-    parser.add_argument("--think", type=float, default=2.0, help="mixed: mean pause, seconds")
+    parser.add_argument("--mixed-seconds", type=float, default=60, help="mixed load duration")
+    parser.add_argument("--think", type=float, default=5.0, help="mixed: mean pause, seconds")
     parser.add_argument("--mixed-patients", type=int, default=200, help="mixed: patients")
     parser.add_argument("--threads", type=int, default=None, help="granian threads per worker")
     args = parser.parse_args()

@@ -197,7 +197,7 @@ def _drive(port: int, people: dict[str, Any], *, seconds: float, think_s: float)
     return [person for person, _ in crowd]
 
 
-def run(*, seconds: float = 30, think_s: float = 2.0, patients: int = 200) -> None:
+def run(*, seconds: float = 60, think_s: float = 5.0, patients: int = 200) -> None:
     with (
         tempfile.TemporaryDirectory(prefix="piri-bench-mixed-") as data_dir,
         throwaway_database() as (

@@ -10,6 +10,7 @@ insights page (``services.insights``) reads the same split.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -112,14 +113,14 @@ def block_answers(plan: SessionPlan, checks: list[CheckAnswer]) -> list[BlockAns
 
 def session_outcome(
     session: ExerciseSession,
-    steps: list[StepResult],
+    status: Mapping[str, str],
     checks: list[CheckAnswer],
     *,
     order: int = 0,
     plan: SessionPlan | None = None,
 ) -> SessionOutcome:
-    """``plan``: the session's plan, already read (default: read from ``session.plan``)."""
-    status = {r.step_id: r.status for r in steps}
+    """``status``: step id -> how it went (``StepResult.status``); ``plan``: the session's
+    plan, already read (default: read from ``session.plan``)."""
     items: list[ItemResult] = []
     plan = plan or SessionPlan.from_json(session.plan.body)
     for block in block_answers(plan, checks):
@@ -165,19 +166,31 @@ def history_of(
     rows = ExerciseSession.objects.filter(patient=patient)
     if since is not None:
         rows = rows.filter(local_date__gte=since)
-    sessions = list(rows.prefetch_related("steps", "checks").order_by("started_at"))
+    sessions = list(rows.order_by("started_at"))
     # each plan read and parsed once, however many sessions it has (a plan's JSON is about
-    # 30 KB: joined to every session, it was decoded once per session)
+    # 30 KB: joined to every session, it was decoded once per session); the steps' statuses
+    # as plain values (about fifty steps a session: as model objects they took most of the
+    # home page's time)
     bodies = Plan.objects.filter(pk__in={s.plan_id for s in sessions}).values_list("pk", "body")
     plans = {pk: SessionPlan.from_json(body) for pk, body in bodies}
+    statuses: dict[int, dict[str, str]] = defaultdict(dict)
+    checks: dict[int, list[CheckAnswer]] = defaultdict(list)
+    if sessions:
+        steps = StepResult.objects.filter(session__in=rows).values_list(
+            "session_id", "step_id", "status"
+        )
+        for session_id, step_id, status in steps:
+            statuses[session_id][step_id] = status
+        for answer in CheckAnswer.objects.filter(session__in=rows).order_by("session", "position"):
+            checks[answer.session_id].append(answer)
     order_in_day: dict[Any, int] = defaultdict(int)
     outcomes = []
     for session in sessions:
         outcomes.append(
             session_outcome(
                 session,
-                list(session.steps.all()),
-                list(session.checks.all()),
+                statuses[session.pk],
+                checks[session.pk],
                 order=order_in_day[session.local_date],
                 plan=plans[session.plan_id],
             )
