@@ -26,7 +26,6 @@ from piri.program.models import (
     CheckIn,
     ExerciseSession,
     MeasureResponse,
-    Plan,
     StepResult,
     WeeklyCheck,
 )
@@ -161,18 +160,15 @@ def history_of(
     patient: Patient, *, baseline_pain: int | None = None, since: date | None = None
 ) -> History:
     """The patient's sessions (from ``since``, if given), every daily and weekly check-in and
-    every global rating of change, as the rules read them: four queries for sessions and
-    their plans, one each for check-ins, weekly checks and ratings, whatever their number."""
+    every global rating of change, as the rules read them: three queries for sessions, one
+    each for check-ins, weekly checks and ratings, whatever their number."""
     rows = ExerciseSession.objects.filter(patient=patient)
     if since is not None:
         rows = rows.filter(local_date__gte=since)
-    sessions = list(rows.order_by("started_at"))
-    # each plan read and parsed once, however many sessions it has (a plan's JSON is about
-    # 30 KB: joined to every session, it was decoded once per session); the steps' statuses
-    # as plain values (about fifty steps a session: as model objects they took most of the
-    # home page's time)
-    bodies = Plan.objects.filter(pk__in={s.plan_id for s in sessions}).values_list("pk", "body")
-    plans = {pk: SessionPlan.from_json(body) for pk, body in bodies}
+    sessions = list(rows.select_related("plan").order_by("started_at"))
+    plans: dict[Any, SessionPlan] = {}  # each plan parsed once, however many sessions it has
+    # the steps' statuses as plain values: about fifty steps a session, as model objects
+    # (prefetched) they took most of the home page's time
     statuses: dict[int, dict[str, str]] = defaultdict(dict)
     checks: dict[int, list[CheckAnswer]] = defaultdict(list)
     if sessions:
@@ -186,6 +182,8 @@ def history_of(
     order_in_day: dict[Any, int] = defaultdict(int)
     outcomes = []
     for session in sessions:
+        if session.plan_id not in plans:
+            plans[session.plan_id] = SessionPlan.from_json(session.plan.body)
         outcomes.append(
             session_outcome(
                 session,
