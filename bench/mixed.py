@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.mixed_report import Sample, print_report
+from bench.mixed_report import Cpu, Sample, print_report, tree_cpu_seconds
 from bench.mixed_store import throwaway_database
 from piri.serving import granian_argv
 
@@ -51,6 +51,7 @@ class Person:
     stop: threading.Event
     samples: list[Sample] = field(default_factory=list)
     warm_at: float = 0.0
+    sent: int = 0  # warm-up included
     conn: http.client.HTTPConnection | None = None
 
     def request(self, method: str, path: str, route: str, ok: tuple[int, ...], body: Any = None):
@@ -78,6 +79,7 @@ class Person:
                 error = f"{type(exc).__name__}: {exc}"
                 if not (reused and attempt == 1):
                     break
+        self.sent += 1
         if started >= self.warm_at:
             self.samples.append(Sample(route, (time.perf_counter() - started) * 1000, error))
         return status
@@ -225,7 +227,11 @@ def run(*, seconds: float = 60, think_s: float = 5.0, patients: int = 200) -> No
                     break
                 except OSError:
                     time.sleep(0.1)
+            time.sleep(1)  # the workers have loaded the app
+            cpu_before, driver_before = tree_cpu_seconds(server.pid), time.process_time()
             crowd = _drive(port, people, seconds=seconds, think_s=think_s)
+            server_cpu = tree_cpu_seconds(server.pid) - cpu_before
+            driver_cpu = time.process_time() - driver_before
         finally:
             server.terminate()
             server.wait(timeout=20)
@@ -235,7 +241,8 @@ def run(*, seconds: float = 60, think_s: float = 5.0, patients: int = 200) -> No
         f"{len(people['clinicians'])} clinicians, think {think_s:g} s, {seconds:g} s, "
         f"granian {WORKERS} workers × {os.environ.get('PIRI_THREADS') or 4} threads"
     )
-    print_report(title, samples, seconds=seconds)
+    cpu = Cpu(server_cpu, driver_cpu, WARMUP_S + seconds, sum(p.sent for p in crowd))
+    print_report(title, samples, seconds=seconds, cpu=cpu)
     reasons = Counter(sample.error for sample in samples if sample.error)
     for reason, count in reasons.most_common(8):
         print(f"  error ×{count}: {reason}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -10,6 +11,29 @@ from rich.console import Console
 from rich.table import Table
 
 GOAL_P99_MS = 250.0
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of process ``pid`` and all its descendants, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parent: dict[int, int] = {}
+    used: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(entry)] = int(fields[1])
+        used[int(entry)] = (int(fields[11]) + int(fields[12])) / ticks
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += used.get(current, 0.0)
+        todo += [child for child, up in parent.items() if up == current]
+    return total
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +49,15 @@ def _p(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def print_report(title: str, samples: list[Sample], *, seconds: float) -> None:
+@dataclass(frozen=True, slots=True)
+class Cpu:
+    server_s: float  # granian and its workers
+    driver_s: float  # this process: the simulated people
+    wall_s: float  # warm-up included
+    requests: int  # warm-up included
+
+
+def print_report(title: str, samples: list[Sample], *, seconds: float, cpu: Cpu) -> None:
     by_route: dict[str, list[Sample]] = defaultdict(list)
     for sample in samples:
         by_route[sample.route].append(sample)
@@ -55,6 +87,11 @@ def print_report(title: str, samples: list[Sample], *, seconds: float) -> None:
         default=("–", 0.0),
     )
     met = errors == 0 and worst_route[1] < GOAL_P99_MS
+    console.print(
+        f"{len(samples) / seconds:.1f} requests/s; the server used {cpu.server_s:.1f} s of CPU "
+        f"({cpu.server_s / cpu.wall_s:.2f} cores, {cpu.server_s * 1000 / max(cpu.requests, 1):.1f}"
+        f" ms a request), the load driver {cpu.driver_s:.1f} s, on the same two cores"
+    )
     console.print(
         f"goal (0 errors, p99 < {GOAL_P99_MS:.0f} ms on every route): "
         f"{'met' if met else 'missed'} — {errors} errors, p99 of all {_p(times, 99):.1f} ms, "

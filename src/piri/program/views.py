@@ -118,7 +118,8 @@ def session(request: HttpRequest) -> HttpResponse:
         "pain_stop_above": policy.monitoring.pain_amber_max.value,
     }
     response = render(request, "piri/session.html", context)
-    mark_changes_seen(patient, now=now)
+    if today.changes:  # shown just now (no write, and no write lock, when there were none)
+        mark_changes_seen(patient, now=now)
     return response
 
 
