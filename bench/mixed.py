@@ -229,9 +229,11 @@ def run(*, seconds: float = 60, think_s: float = 5.0, patients: int = 200) -> No
                     time.sleep(0.1)
             time.sleep(1)  # the workers have loaded the app
             cpu_before, driver_before = tree_cpu_seconds(server.pid), time.process_time()
+            load_before = os.getloadavg()[0]
             crowd = _drive(port, people, seconds=seconds, think_s=think_s)
             server_cpu = tree_cpu_seconds(server.pid) - cpu_before
             driver_cpu = time.process_time() - driver_before
+            load = (load_before, os.getloadavg()[0])
         finally:
             server.terminate()
             server.wait(timeout=20)
@@ -243,6 +245,7 @@ def run(*, seconds: float = 60, think_s: float = 5.0, patients: int = 200) -> No
     )
     cpu = Cpu(server_cpu, driver_cpu, WARMUP_S + seconds, sum(p.sent for p in crowd))
     print_report(title, samples, seconds=seconds, cpu=cpu)
+    print(f"machine load (1-minute average, 2 cores) {load[0]:.1f} before, {load[1]:.1f} after")
     reasons = Counter(sample.error for sample in samples if sample.error)
     for reason, count in reasons.most_common(8):
         print(f"  error ×{count}: {reason}")
