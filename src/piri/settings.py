@@ -112,6 +112,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with one process's write transactions taken in turn (piri.sqlite)
+    DATABASES["default"]["ENGINE"] = "piri.sqlite"
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
