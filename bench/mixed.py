@@ -7,7 +7,7 @@ pauses between requests (exponential, ``--think`` seconds on average; clinicians
 A patient's visit is one of: a session day (home, check-in, the safety questions, the session
 page, the session stored, history), a look around (home, progress, history, what works), or a
 check-in alone. A clinician opens the dashboard, two patients' pages and the red-flag list.
-Requests that start in the first ``WARMUP_S`` seconds are not counted. Printed: requests/s,
+Requests sent in the first two mean pauses (the warm-up) are not counted. Printed: requests/s,
 p50 / p99 / worst per route, and every error (a status other than the route's, or no answer).
 """
 
@@ -35,8 +35,9 @@ from bench.mixed_report import Cpu, Sample, print_report, tree_cpu_seconds
 from bench.mixed_store import throwaway_database
 from piri.serving import granian_argv
 
-WORKERS = 2
-WARMUP_S = 3.0
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # piri serve on a 2-core machine
+WARMUP_PAUSES = 2  # not counted: the first two mean pauses (everyone has started; the workers'
+# first connections, compiled templates and caches are in place)
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -55,6 +56,8 @@ class Person:
     conn: http.client.HTTPConnection | None = None
 
     def request(self, method: str, path: str, route: str, ok: tuple[int, ...], body: Any = None):
+        if self.stop.is_set():  # the run is over: the rest of a visit is not sent
+            return 0
         headers = {"Cookie": f"sessionid={self.cookie}; csrftoken={self.csrf}"}
         data = None
         if body is not None:
@@ -81,7 +84,8 @@ class Person:
                     break
         self.sent += 1
         if started >= self.warm_at:
-            self.samples.append(Sample(route, (time.perf_counter() - started) * 1000, error))
+            ms = (time.perf_counter() - started) * 1000
+            self.samples.append(Sample(route, ms, error, started))
         return status
 
     def pause(self, scale: float = 1.0) -> None:
@@ -167,7 +171,8 @@ def _seed(env: dict[str, str], patients: int) -> dict[str, Any]:
 
 def _drive(port: int, people: dict[str, Any], *, seconds: float, think_s: float) -> list[Person]:
     stop = threading.Event()
-    warm_at = time.perf_counter() + WARMUP_S
+    warmup_s = WARMUP_PAUSES * think_s
+    warm_at = time.perf_counter() + warmup_s
     crowd: list[tuple[Person, Callable[[], None]]] = []
     for n, me in enumerate(people["patients"]):
         person = Person(
@@ -192,7 +197,7 @@ def _drive(port: int, people: dict[str, Any], *, seconds: float, think_s: float)
         threads.append(threading.Thread(target=start, daemon=True))
     for thread in threads:
         thread.start()
-    time.sleep(WARMUP_S + seconds)
+    time.sleep(warmup_s + seconds)
     stop.set()
     for thread in threads:
         thread.join(timeout=60)
@@ -243,7 +248,7 @@ def run(*, seconds: float = 60, think_s: float = 5.0, patients: int = 200) -> No
         f"{len(people['clinicians'])} clinicians, think {think_s:g} s, {seconds:g} s, "
         f"granian {WORKERS} workers × {os.environ.get('PIRI_THREADS') or 4} threads"
     )
-    cpu = Cpu(server_cpu, driver_cpu, WARMUP_S + seconds, sum(p.sent for p in crowd))
+    cpu = Cpu(server_cpu, driver_cpu, WARMUP_PAUSES * think_s + seconds, sum(p.sent for p in crowd))
     print_report(title, samples, seconds=seconds, cpu=cpu)
     print(f"machine load (1-minute average, 2 cores) {load[0]:.1f} before, {load[1]:.1f} after")
     reasons = Counter(sample.error for sample in samples if sample.error)

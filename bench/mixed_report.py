@@ -41,6 +41,7 @@ class Sample:
     route: str
     ms: float
     error: str  # "" when the answer was the route's
+    at: float = 0.0  # when it was sent (perf_counter)
 
 
 def _p(values: list[float], q: int) -> float:
@@ -87,6 +88,10 @@ def print_report(title: str, samples: list[Sample], *, seconds: float, cpu: Cpu)
         default=("–", 0.0),
     )
     met = errors == 0 and worst_route[1] < GOAL_P99_MS
+    if os.environ.get("BENCH_SLOWEST"):
+        first = min((s.at for s in samples), default=0.0)
+        for s in sorted(samples, key=lambda s: -s.ms)[: int(os.environ["BENCH_SLOWEST"])]:
+            console.print(f"  slow: sent at {s.at - first:7.2f} s  {s.ms:7.1f} ms  {s.route}")
     console.print(
         f"{len(samples) / seconds:.1f} requests/s; the server used {cpu.server_s:.1f} s of CPU "
         f"({cpu.server_s / cpu.wall_s:.2f} cores, {cpu.server_s * 1000 / max(cpu.requests, 1):.1f}"
