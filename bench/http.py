@@ -35,6 +35,8 @@ class Server:
     cookie: str
     csrf: str
     plan_id: str
+    poster_cookie: str  # another patient's: the session posts
+    poster_plan_id: str
     env: dict[str, str]
 
 
@@ -44,8 +46,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _seed(env: dict[str, str]) -> tuple[str, str, str]:
-    """Migrate, create a patient with 300 past sessions; return cookie, csrf token, plan id."""
+def _seed(env: dict[str, str]) -> list[str]:
+    """Migrate, create the patients (``bench.seed``); return their cookies, csrf, plan ids."""
     code = "from bench.seed import seed; print(seed())"
     out = (
         subprocess.run(
@@ -54,8 +56,7 @@ def _seed(env: dict[str, str]) -> tuple[str, str, str]:
         .stdout.strip()
         .splitlines()[-1]
     )
-    cookie, csrf, plan_id = out.split()
-    return cookie, csrf, plan_id
+    return out.split()
 
 
 @contextmanager
@@ -68,7 +69,7 @@ def running_server(*, threads: int | None = None) -> Iterator[Server]:
         "DJANGO_SETTINGS_MODULE": "piri.settings",
         "PYTHONPATH": str(HERE.parent),
     }
-    cookie, csrf, plan_id = _seed(env)
+    cookie, csrf, plan_id, poster_cookie, poster_plan_id = _seed(env)
     port = _free_port()
     argv = granian_argv(host="127.0.0.1", port=port, threads=threads)
     proc = subprocess.Popen(argv, env={**env, "PIRI_LOG_LEVEL": "warning"})
@@ -80,7 +81,7 @@ def running_server(*, threads: int | None = None) -> Iterator[Server]:
                 break
             except OSError:
                 time.sleep(0.1)
-        yield Server(url=url, cookie=cookie, csrf=csrf, plan_id=plan_id, env=env)
+        yield Server(url, cookie, csrf, plan_id, poster_cookie, poster_plan_id, env)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -96,10 +97,12 @@ def _wrk(
     signed_in: bool = True,
 ) -> tuple[float, float]:
     cmd = ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency"]
+    posting = script is not None  # as the other patient (bench.seed)
+    cookie = server.poster_cookie if posting else server.cookie
     if signed_in:
         cmd += [
             "-H",
-            f"Cookie: sessionid={server.cookie}; csrftoken={server.csrf}",
+            f"Cookie: sessionid={cookie}; csrftoken={server.csrf}",
             "-H",
             f"X-CSRFToken: {server.csrf}",
             "-H",
@@ -107,7 +110,7 @@ def _wrk(
         ]
     if script is not None:
         cmd += ["-s", str(script)]
-    env = {**os.environ, "PIRI_PLAN_ID": server.plan_id}
+    env = {**os.environ, "PIRI_PLAN_ID": server.poster_plan_id if posting else server.plan_id}
     out = subprocess.run(
         [*cmd, server.url + path], capture_output=True, text=True, env=env, check=True
     ).stdout
