@@ -7,6 +7,8 @@ PIRI := $(UV) run --frozen piri
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_ENV := PIRI_DATA_DIR=$(CURDIR)/.test-data PIRI_SECRET_KEY=test-only-not-secret
+# the mixed-load bench's throwaway PostgreSQL (make test-postgres's uses 55432)
+BENCH_PG_PORT ?= 55441
 
 .PHONY: run test test-js test-postgres lint bench install browser clean
 
@@ -37,8 +39,11 @@ lint: install  ## ruff, mypy, import-linter
 	$(UV) run --frozen lint-imports
 
 bench: install  ## benchmarks; results go in docs/performance.md
-	$(TEST_ENV) $(UV) run --frozen python -m bench
+	$(TEST_ENV) $(UV) run --frozen python -m bench --rounds 3
+	$(TEST_ENV) $(UV) run --frozen python -m bench --only layers
 	$(TEST_ENV) $(UV) run --frozen python -m bench --only pages
+	$(TEST_ENV) $(UV) run --frozen python -m bench --only mixed
+	$(TEST_ENV) PIRI_PG_PORT=$(BENCH_PG_PORT) bash scripts/with-postgres.sh $(UV) run --frozen python -m bench --only mixed
 	$(TEST_ENV) $(UV) run --frozen python -m bench --only dashboard
 	$(TEST_ENV) $(UV) run --frozen python -m bench --only jobs
 

@@ -1,5 +1,6 @@
-"""HTTP load: requests/s and p99 of the session POST and the history page, as ratios to
-/healthz served by the same granian server in the same run (wrk on 127.0.0.1)."""
+"""HTTP load: requests/s and p99 of the session POST and the history page, as ratios to the
+signed-in /healthz served by the same granian server in the same run (wrk on 127.0.0.1); and
+the signed-in /healthz against the signed-out one, the price of a session and a user."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,6 +35,8 @@ class Server:
     cookie: str
     csrf: str
     plan_id: str
+    poster_cookie: str  # another patient's: the session posts
+    poster_plan_id: str
     env: dict[str, str]
 
 
@@ -42,8 +46,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _seed(env: dict[str, str]) -> tuple[str, str, str]:
-    """Migrate, create a patient with 300 past sessions; return cookie, csrf token, plan id."""
+def _seed(env: dict[str, str]) -> list[str]:
+    """Migrate, create the patients (``bench.seed``); return their cookies, csrf, plan ids."""
     code = "from bench.seed import seed; print(seed())"
     out = (
         subprocess.run(
@@ -52,8 +56,7 @@ def _seed(env: dict[str, str]) -> tuple[str, str, str]:
         .stdout.strip()
         .splitlines()[-1]
     )
-    cookie, csrf, plan_id = out.split()
-    return cookie, csrf, plan_id
+    return out.split()
 
 
 @contextmanager
@@ -66,7 +69,7 @@ def running_server(*, threads: int | None = None) -> Iterator[Server]:
         "DJANGO_SETTINGS_MODULE": "piri.settings",
         "PYTHONPATH": str(HERE.parent),
     }
-    cookie, csrf, plan_id = _seed(env)
+    cookie, csrf, plan_id, poster_cookie, poster_plan_id = _seed(env)
     port = _free_port()
     argv = granian_argv(host="127.0.0.1", port=port, threads=threads)
     proc = subprocess.Popen(argv, env={**env, "PIRI_LOG_LEVEL": "warning"})
@@ -78,7 +81,7 @@ def running_server(*, threads: int | None = None) -> Iterator[Server]:
                 break
             except OSError:
                 time.sleep(0.1)
-        yield Server(url=url, cookie=cookie, csrf=csrf, plan_id=plan_id, env=env)
+        yield Server(url, cookie, csrf, plan_id, poster_cookie, poster_plan_id, env)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -86,24 +89,28 @@ def running_server(*, threads: int | None = None) -> Iterator[Server]:
 
 
 def _wrk(
-    server: Server, path: str, *, seconds: int, script: Path | None = None
+    server: Server,
+    path: str,
+    *,
+    seconds: int,
+    script: Path | None = None,
+    signed_in: bool = True,
 ) -> tuple[float, float]:
-    cmd = [
-        "wrk",
-        "-t1",
-        "-c8",
-        f"-d{seconds}s",
-        "--latency",
-        "-H",
-        f"Cookie: sessionid={server.cookie}; csrftoken={server.csrf}",
-        "-H",
-        f"X-CSRFToken: {server.csrf}",
-        "-H",
-        f"Referer: {server.url}/",
-    ]
+    cmd = ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency"]
+    posting = script is not None  # as the other patient (bench.seed)
+    cookie = server.poster_cookie if posting else server.cookie
+    if signed_in:
+        cmd += [
+            "-H",
+            f"Cookie: sessionid={cookie}; csrftoken={server.csrf}",
+            "-H",
+            f"X-CSRFToken: {server.csrf}",
+            "-H",
+            f"Referer: {server.url}/",
+        ]
     if script is not None:
         cmd += ["-s", str(script)]
-    env = {**os.environ, "PIRI_PLAN_ID": server.plan_id}
+    env = {**os.environ, "PIRI_PLAN_ID": server.poster_plan_id if posting else server.plan_id}
     out = subprocess.run(
         [*cmd, server.url + path], capture_output=True, text=True, env=env, check=True
     ).stdout
@@ -116,27 +123,50 @@ def _wrk(
     return rps, float(p99.group(1)) * scale
 
 
-def run(server: Server, *, seconds: int) -> None:
+RUNS: tuple[tuple[str, str, Path | None, bool], ...] = (
+    ("GET /healthz (signed in: the baseline)", "/healthz", None, True),
+    ("GET /healthz (signed out)", "/healthz", None, False),
+    ("POST /api/v1/sessions", "/api/v1/sessions", POST_SCRIPT, True),
+    ("GET /history/", "/history/", None, True),
+)
+
+
+def _spread(values: list[float], fmt: str) -> str:
+    """The median, and the range when there are several rounds."""
+    middle = format(statistics.median(values), fmt)
+    if len(values) == 1:
+        return middle
+    return f"{middle} ({format(min(values), fmt)}–{format(max(values), fmt)})"
+
+
+def run(server: Server, *, seconds: int, rounds: int = 1) -> None:
+    """``rounds`` times every endpoint in turn; ratios are taken within a round, then the
+    median and range over the rounds are printed."""
     if shutil.which("wrk") is None:
         Console().print("[red]wrk is missing: apt-get install wrk[/red]")
         return
-    runs = [
-        ("GET /healthz (baseline)", "/healthz", None),
-        ("POST /api/v1/sessions", "/api/v1/sessions", POST_SCRIPT),
-        ("GET /history/", "/history/", None),
-    ]
-    results = []
+    measured: list[list[tuple[float, float]]] = [[] for _ in RUNS]
     with Progress() as progress:
-        task = progress.add_task("wrk", total=len(runs))
-        for label, path, script in runs:
-            results.append((label, *_wrk(server, path, seconds=seconds, script=script)))
-            progress.advance(task)
-    base_rps, base_p99 = results[0][1], results[0][2]
-    table = Table(title=f"HTTP under load (granian, 1 worker; wrk -t1 -c8 -d{seconds}s)")
+        task = progress.add_task("wrk", total=len(RUNS) * rounds)
+        for _ in range(rounds):
+            for index, (_label, path, script, signed_in) in enumerate(RUNS):
+                got = _wrk(server, path, seconds=seconds, script=script, signed_in=signed_in)
+                measured[index].append(got)
+                progress.advance(task)
+    base = measured[0]
+    title = f"HTTP under load (granian, 1 worker; wrk -t1 -c8 -d{seconds}s; {rounds} round(s))"
+    table = Table(title=title)
     for column in ("endpoint", "req/s", "p99 ms", "req/s ÷ baseline", "p99 ÷ baseline"):
         table.add_column(column, justify="right")
-    for label, rps, p99 in results:
+    for (label, *_), rows in zip(RUNS, measured, strict=True):
         table.add_row(
-            label, f"{rps:.0f}", f"{p99:.1f}", f"{rps / base_rps:.2f}", f"{p99 / base_p99:.1f}×"
+            label,
+            _spread([rps for rps, _ in rows], ".0f"),
+            _spread([p99 for _, p99 in rows], ".1f"),
+            _spread([r[0] / b[0] for r, b in zip(rows, base, strict=True)], ".2f"),
+            _spread([r[1] / b[1] for r, b in zip(rows, base, strict=True)], ".1f"),
         )
-    Console().print(table)
+    console = Console(width=150)
+    console.print(table)
+    signed_out = [s[0] / b[0] for s, b in zip(base, measured[1], strict=True)]
+    console.print(f"signed-in ÷ signed-out /healthz (req/s): {_spread(signed_out, '.2f')}")

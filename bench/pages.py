@@ -24,6 +24,8 @@ from bench.django_env import start_django
 WEEKS = 104
 PAGES: tuple[tuple[str, int], ...] = (
     ("/healthz", 30),  # the baseline: a trivial page through the same middleware
+    ("/", 15),  # home: the dosing rules over the last 90 days of sessions
+    ("/session/", 10),
     ("/history/", 15),
     ("/progress/", 15),
     ("/progress/?span=all", 10),

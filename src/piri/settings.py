@@ -122,6 +122,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with one process's write transactions taken in turn (piri.sqlite)
+    DATABASES["default"]["ENGINE"] = "piri.sqlite"
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
@@ -142,11 +144,16 @@ CACHES = {
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a sign-in while that username is locked out from that address.
-# Then allauth's: a username (any case) or an email address, with the password.
+# Then allauth's (a username in any case, or an email address, with the password), which
+# also loads the signed-in person with their patient profile in one query
+# (piri.accounts.backends; sessions signed in before it was used sign in again once).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "piri.accounts.backends.PeopleBackend",
 ]
+# Django's database sessions, read with one query written once (piri.accounts.sessions): a
+# session deleted at sign-out is refused at once by every worker.
+SESSION_ENGINE = "piri.accounts.sessions"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

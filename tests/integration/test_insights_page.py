@@ -256,7 +256,9 @@ def test_trigger_effects_compare_the_next_days_pain(history):
 
 
 def test_before_is_the_last_answer_before_an_item_and_after_the_worst_inside_it(db):
-    patient = make_patient(sides="right")
+    # onboarded days ago: yesterday's session lies inside the program (a report from before
+    # the day before the start is refused, and "yesterday at 18:00" is that after 18:00)
+    patient = make_patient(sides="right", now=timezone.now() - timedelta(days=3))
     client = signed_in(patient.user)
     worse = {
         "step_id": "figure4_lying.right.check",

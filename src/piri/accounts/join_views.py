@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from piri.accounts import backends
 from piri.accounts.clinic_forms import JoinCodeForm
 from piri.accounts.forms import SignUpForm
 from piri.accounts.invites import find_invite, use_invite
@@ -115,7 +116,7 @@ def _join_new_account(request: HttpRequest, invite: Invite, code: str) -> HttpRe
                 use_invite(code, user, now=timezone.now())
         except FieldError as error:
             return _code_error(request, code, error)
-        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        login(request, user, backend=backends.PATH)
         return _after_joining(request, invite, user)
     here = f"{reverse('clinic-join')}?{urlencode({'code': code})}"
     context = {

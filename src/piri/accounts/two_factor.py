@@ -22,6 +22,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
+from piri.accounts.backends import TWO_FACTOR_ATTRIBUTE
 from piri.accounts.models import StaffMembership, User
 
 SETUP_ROUTE = "mfa_activate_totp"
@@ -35,6 +36,9 @@ def requires_two_factor(user: Any) -> bool:
     """True when ``user`` works now in a clinic that requires two-factor sign-in of its staff."""
     if not isinstance(user, User) or not user.is_authenticated:
         return False
+    known = getattr(user, TWO_FACTOR_ATTRIBUTE, None)  # read with the person
+    if known is not None:
+        return bool(known)
     return StaffMembership.objects.filter(
         user=user, ended_at__isnull=True, clinic__staff_two_factor_required=True
     ).exists()

@@ -18,8 +18,10 @@ from piri.program.services.recording import (
 router = Router(tags=["sessions"])
 
 
-def _out(session: ExerciseSession) -> SessionOut:
-    steps = list(session.steps.all())
+def _out(session: ExerciseSession, statuses: list[str] | None = None) -> SessionOut:
+    """``statuses``: the steps' statuses when known (a session just stored from them)."""
+    if statuses is None:
+        statuses = [step.status for step in session.steps.all()]
     return SessionOut(
         id=session.pk,
         client_id=session.client_id,
@@ -30,8 +32,8 @@ def _out(session: ExerciseSession) -> SessionOut:
         completed=session.completed,
         end_pain=session.end_pain,
         helped_most=session.helped_most,
-        steps_done=sum(1 for s in steps if s.status == "done"),
-        steps_total=len(steps),
+        steps_done=statuses.count("done"),
+        steps_total=len(statuses),
     )
 
 
@@ -61,7 +63,9 @@ def post_session(request: HttpRequest, payload: SessionIn) -> Status[SessionOut]
         helped_most=payload.helped_most,
     )
     session, created = record_session(patient, report, now=timezone.now())
-    return Status(201 if created else 200, _out(session))
+    if created:
+        return Status(201, _out(session, [step.status for step in report.steps]))
+    return Status(200, _out(session))
 
 
 @router.get("", response=list[SessionOut])

@@ -48,6 +48,7 @@ class LineChart:
     y_ticks: tuple[YTick, ...]
     x_ticks: tuple[XTick, ...]
     radius: float
+    lone: tuple[Point, ...] = ()  # points no segment passes through
 
     @property
     def empty(self) -> bool:
@@ -57,6 +58,16 @@ class LineChart:
     def markers(self) -> str:
         """Path data of a dot at every point."""
         return join(circle(p.x, p.y, self.radius) for p in self.points)
+
+    @property
+    def print_markers(self) -> str:
+        """The dots for the PDF: every point when there are ``DENSE`` or fewer; otherwise
+        only the lone points, which no line shows. Dozens of dots a millimetre apart add
+        nothing to the line, and WeasyPrint draws each dot's arcs slowly (about 0.15 s for
+        the five charts of two years in weekly points)."""
+        if len(self.points) <= DENSE:
+            return self.markers
+        return join(circle(p.x, p.y, self.radius) for p in self.lone)
 
     @property
     def first(self) -> Point | None:
@@ -130,4 +141,5 @@ def line_chart(
         y_ticks=y_ticks(scale, step),
         x_ticks=x_ticks(frame, window, min_gap=tick_gap),
         radius=2.5 if window.size > DENSE else 3.5,
+        lone=tuple(run[0] for run in runs if len(run) == 1),
     )

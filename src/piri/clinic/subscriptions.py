@@ -21,6 +21,7 @@ from piri.domain.events import (
     ScreeningsStored,
     SessionRecorded,
 )
+from piri.sql_rows import by_key
 
 # A check-in changes the triage row only through how far down the leg symptoms reach
 # (the "spreading" reason); its other answers are not on the row.
@@ -28,7 +29,10 @@ TRIAGE_CHECKIN_FIELDS = frozenset({"extent"})
 
 
 def refresh_row(event: Event) -> None:
-    refresh_triage(Patient.objects.get(pk=event.patient_id), now=event.at)
+    patient = by_key(Patient, id=event.patient_id)
+    if patient is None:
+        raise Patient.DoesNotExist(event.patient_id)
+    refresh_triage(patient, now=event.at)
 
 
 def refresh_row_after_checkin(event: CheckinChanged) -> None:

@@ -136,7 +136,8 @@ def session(request: HttpRequest) -> HttpResponse:
         "figures_data": figures_data,
     }
     response = render(request, "piri/session.html", context)
-    mark_changes_seen(patient, now=now)
+    if today.changes:  # shown just now (no write, and no write lock, when there were none)
+        mark_changes_seen(patient, now=now)
     return response
 
 

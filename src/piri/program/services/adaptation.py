@@ -94,26 +94,30 @@ def adapt_program(
         ),
     )
     stored: list[Screening] = []
-    with transaction.atomic():
-        if result.changes:
-            prescription = _store_changes(patient, prescription, result, now=now)
+    prompts = [prompt for prompt in result.prompts if prompt.key not in raised]
+    # A transaction only when there is something to store: on SQLite, BEGIN IMMEDIATE takes
+    # the database's write lock, and every home and session page queued behind every write.
+    if result.changes or prompts:
+        with transaction.atomic():
+            if result.changes:
+                prescription = _store_changes(patient, prescription, result, now=now)
+            _store_notices(patient, prescription, result, now=now)
+            for prompt in prompts:
+                prompted = Screening.objects.create(
+                    patient=patient,
+                    kind=Screening.Kind.PROGRAM,
+                    answers={"ask": SPREADING_ASK} if prompt.screening is not None else {},
+                    tier=(prompt.tier or Tier.C).value,
+                    reasons=[prompt.key],
+                    note=prompt.text[:300],
+                    policy_version=policy.version,
+                    created_at=now,
+                )
+                stored.append(prompted)
+            if stored:  # a prompt (or a tier-D flag) for the clinic's triage list
+                flags_stored(patient, stored)
+    else:  # a read, and a write only for a cause not stored yet
         _store_notices(patient, prescription, result, now=now)
-        for prompt in result.prompts:
-            if prompt.key in raised:
-                continue
-            prompted = Screening.objects.create(
-                patient=patient,
-                kind=Screening.Kind.PROGRAM,
-                answers={"ask": SPREADING_ASK} if prompt.screening is not None else {},
-                tier=(prompt.tier or Tier.C).value,
-                reasons=[prompt.key],
-                note=prompt.text[:300],
-                policy_version=policy.version,
-                created_at=now,
-            )
-            stored.append(prompted)
-        if stored:  # a prompt (or a tier-D flag) for the clinic's triage list
-            flags_stored(patient, stored)
     return ProgramNow(
         prescription=prescription,
         next_session=result.next_session,

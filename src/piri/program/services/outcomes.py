@@ -10,6 +10,7 @@ insights page (``services.insights``) reads the same split.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -111,14 +112,14 @@ def block_answers(plan: SessionPlan, checks: list[CheckAnswer]) -> list[BlockAns
 
 def session_outcome(
     session: ExerciseSession,
-    steps: list[StepResult],
+    status: Mapping[str, str],
     checks: list[CheckAnswer],
     *,
     order: int = 0,
     plan: SessionPlan | None = None,
 ) -> SessionOutcome:
-    """``plan``: the session's plan, already read (default: read from ``session.plan``)."""
-    status = {r.step_id: r.status for r in steps}
+    """``status``: step id -> how it went (``StepResult.status``); ``plan``: the session's
+    plan, already read (default: read from ``session.plan``)."""
     items: list[ItemResult] = []
     plan = plan or SessionPlan.from_json(session.plan.body)
     for block in block_answers(plan, checks):
@@ -164,11 +165,21 @@ def history_of(
     rows = ExerciseSession.objects.filter(patient=patient)
     if since is not None:
         rows = rows.filter(local_date__gte=since)
-    sessions = list(
-        rows.select_related("plan").prefetch_related("steps", "checks").order_by("started_at")
-    )
+    sessions = list(rows.select_related("plan").order_by("started_at"))
+    plans: dict[Any, SessionPlan] = {}  # each plan parsed once, however many sessions it has
+    # the steps' statuses as plain values: about fifty steps a session, as model objects
+    # (prefetched) they took most of the home page's time
+    statuses: dict[int, dict[str, str]] = defaultdict(dict)
+    checks: dict[int, list[CheckAnswer]] = defaultdict(list)
+    if sessions:
+        steps = StepResult.objects.filter(session__in=rows).values_list(
+            "session_id", "step_id", "status"
+        )
+        for session_id, step_id, status in steps:
+            statuses[session_id][step_id] = status
+        for answer in CheckAnswer.objects.filter(session__in=rows).order_by("session", "position"):
+            checks[answer.session_id].append(answer)
     order_in_day: dict[Any, int] = defaultdict(int)
-    plans: dict[Any, SessionPlan] = {}  # each plan read once, however many sessions it has
     outcomes = []
     for session in sessions:
         if session.plan_id not in plans:
@@ -176,8 +187,8 @@ def history_of(
         outcomes.append(
             session_outcome(
                 session,
-                list(session.steps.all()),
-                list(session.checks.all()),
+                statuses[session.pk],
+                checks[session.pk],
                 order=order_in_day[session.local_date],
                 plan=plans[session.plan_id],
             )

@@ -16,6 +16,7 @@ from piri.domain.errors import FieldError
 from piri.domain.events import SessionRecorded
 from piri.domain.plan import BranchAction, Change, Extent, SessionPlan, StepKind
 from piri.program.models import CheckAnswer, ExerciseSession, Plan, StepResult
+from piri.sql_rows import by_key
 
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SKEW = timedelta(minutes=10)
@@ -116,10 +117,11 @@ def record_session(
     patient: Patient, report: SessionReport, *, now: datetime
 ) -> tuple[ExerciseSession, bool]:
     """Store the session; a report with a client_id already stored returns that one, unchanged."""
-    existing = ExerciseSession.objects.filter(patient=patient, client_id=report.client_id).first()
+    # by_key: SQL written once (piri.sql_rows); every stored session asks these two
+    existing = by_key(ExerciseSession, patient=patient.pk, client_id=report.client_id)
     if existing is not None:
         return existing, False
-    plan = Plan.objects.filter(patient=patient, pk=report.plan_id).first()
+    plan = by_key(Plan, id=report.plan_id, patient=patient.pk)
     if plan is None:
         raise ReportError("plan_id", _("no such plan"))
     _check_times(report, patient, now=now)

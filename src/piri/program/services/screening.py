@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from piri.domain.policy import Answer, ExerciseStatus, Policy, Question, Tier, T
 from piri.domain.triage import Screening as Kind
 from piri.domain.triage import assess, due_screening, questions_for
 from piri.program.models import CheckIn, ClinicalReview, Screening, WeeklyCheck
+from piri.sql_rows import Columns, column, once_per_connection, table
 
 # Tiers the clinic is told about (spec §2: "the clinic is alerted" for E, U and D).
 ALERTED = frozenset({Tier.E.value, Tier.U.value, Tier.D.value})
@@ -148,13 +150,34 @@ def raise_tier(
     return screening
 
 
+def _open_flags_sql(connection: BaseDatabaseWrapper) -> tuple[str, Columns]:
+    screenings = Columns.of(Screening, connection)
+    patient_id, created = (column(Screening, f, connection) for f in ("patient", "created_at"))
+    sql = (
+        f"SELECT {screenings.select('s', connection)} FROM {table(Screening, connection)} s "
+        f"WHERE s.{patient_id} = %s AND s.{column(Screening, 'tier', connection)} <> %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {table(ClinicalReview, connection)} r "
+        f"WHERE r.{column(ClinicalReview, 'patient', connection)} = s.{patient_id} "
+        f"AND r.{column(ClinicalReview, 'created_at', connection)} >= s.{created}) "
+        f"ORDER BY s.{created} DESC, s.{column(Screening, 'id', connection)} DESC"
+    )
+    return sql, screenings
+
+
+def open_flags(patient: Patient) -> list[Screening]:
+    """The patient's screenings above tier C that no clinical review has followed (none was
+    recorded at or after them), newest first. One query written once (``piri.sql_rows``):
+    the safety gate asks on every patient request."""
+    connection = connections[router.db_for_read(Screening)]
+    sql, screenings = once_per_connection(connection, _open_flags_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [patient.pk, Tier.C.value])
+        return [screenings.build(row, connection) for row in cursor.fetchall()]
+
+
 def safety_state(patient: Patient, *, policy: Policy) -> SafetyState:
-    last_review = patient.reviews.aggregate(at=Max("created_at"))["at"]
-    open_flags = patient.screenings.exclude(tier=Tier.C.value)
-    if last_review is not None:
-        open_flags = open_flags.filter(created_at__gt=last_review)
     worst: Screening | None = None
-    for screening in open_flags.order_by("-created_at"):
+    for screening in open_flags(patient):
         if worst is None or Tier(screening.tier) > Tier(worst.tier):
             worst = screening
     tier = Tier(worst.tier) if worst is not None else Tier.C

@@ -32,9 +32,11 @@ def events_of(
             "pk", "body"
         )
     }
-    steps: dict[int, list[StepResult]] = defaultdict(list)
-    for step in StepResult.objects.filter(session_id__in=ids).order_by("position"):
-        steps[step.session_id].append(step)
+    steps: dict[int, dict[str, str]] = defaultdict(dict)
+    for session_id, step_id, status in StepResult.objects.filter(session_id__in=ids).values_list(
+        "session_id", "step_id", "status"
+    ):
+        steps[session_id][step_id] = status
     checks: dict[int, list[CheckAnswer]] = defaultdict(list)
     for check in CheckAnswer.objects.filter(session_id__in=ids).order_by("position"):
         checks[check.session_id].append(check)
