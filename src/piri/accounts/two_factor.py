@@ -66,7 +66,8 @@ class StaffTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.is_authenticated or _open(request):
+        # the open routes first: /healthz is answered without loading the session or the person
+        if _open(request) or not request.user.is_authenticated:
             return self.get_response(request)
         if not missing_two_factor(request.user):
             return self.get_response(request)

@@ -102,11 +102,7 @@ class History:
 
 def history_for(patient: Patient, *, now: datetime, weeks: int = 12) -> History:
     adherence = adherence_of(patient, now=now)
-    recent = list(
-        ExerciseSession.objects.filter(patient=patient)
-        .order_by("-started_at")
-        .only("started_at", "completed", "end_pain", "patient_id")[:20]
-    )
+    recent = list(ExerciseSession.objects.filter(patient=patient).order_by("-started_at")[:20])
     return History(
         weeks=adherence.weeks(weeks),
         streak=adherence.streak,
