@@ -116,3 +116,11 @@ def test_a_person_without_a_patient_profile(db: None) -> None:
     assert len(queries) == 1
     assert person.is_staff and person.is_active
     assert load_person(staff.pk + 1000) is None
+
+
+def test_a_health_probe_with_a_signed_in_cookie_loads_no_one(patient_client: Client) -> None:
+    patient_client.get("/api/v1/sessions")
+    with CaptureQueriesContext(connection) as queries:
+        assert patient_client.get("/healthz").status_code == 200
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "django_session" not in tables and "accounts_" not in tables
