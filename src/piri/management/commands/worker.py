@@ -64,6 +64,8 @@ class Command(BaseCommand):
                 for outcome in worker.recover_lost(now=now):
                     self.report(outcome)
                 for schedule, job_id in fire_due(now=now):
+                    if schedule.quiet:
+                        continue
                     self.say(f"queued {schedule.name} ({schedule.setting}) as {str(job_id)[:8]}")
                 done += len(worker.drain(keep_going=self.running, report=self.report))
                 if options["once"]:
