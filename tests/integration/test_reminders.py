@@ -78,7 +78,9 @@ def test_a_reminder_arrives_by_email_at_the_local_time_with_a_stop_link(clock, i
     assert message["Subject"] == "Time for your Piri exercises"
     body = inbox.bodies()[0]
     assert "https://piri.example/reminders/stop/" in body
-    assert "".join(message["List-Unsubscribe"].split()).startswith("<https://piri.example/reminders/stop/")
+    assert "".join(message["List-Unsubscribe"].split()).startswith(
+        "<https://piri.example/reminders/stop/"
+    )
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     for health_word in ("pain", "numb", "symptom", "flag"):
         assert health_word not in body.lower()
@@ -173,9 +175,7 @@ def test_quiet_hours_hold_back_a_reminder(clock, inbox):
     patient = patient_with_email()
     row = set_reminders(patient, now=MONDAY, at=time(18))
     # quiet hours set straight on the row (the form refuses a time inside them)
-    ReminderSchedule.objects.filter(pk=row.pk).update(
-        quiet_start=time(17, 30), quiet_end=time(19)
-    )
+    ReminderSchedule.objects.filter(pk=row.pk).update(quiet_start=time(17, 30), quiet_end=time(19))
     run_minute(clock, DUE)
     assert inbox.messages == []
     assert ReminderDelivery.objects.get().reason == "quiet-hours"

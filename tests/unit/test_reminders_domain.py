@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from piri.domain.reminders import (
-    Action,
     Facts,
     Lock,
     Mode,

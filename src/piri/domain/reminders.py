@@ -127,7 +127,7 @@ def in_quiet_hours(schedule: Schedule, moment: time) -> bool:
         return False
     if start < end:
         return start <= moment < end
-    return moment >= start or moment < end  # past midnight, e.g. 22:00–07:00
+    return moment >= start or moment < end  # past midnight, e.g. 22:00 to 07:00
 
 
 def decide(

@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.utils.functional import Promise
-
 from piri.accounts.models import Patient
 
 EMAIL, PUSH = "email", "push"
@@ -33,7 +31,9 @@ class Message:
 
 class Channel(Protocol):
     name: str
-    label: str | Promise
+
+    @property
+    def label(self) -> str: ...
 
     def ready(self, patient: Patient) -> bool: ...
 

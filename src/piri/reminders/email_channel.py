@@ -9,7 +9,6 @@ import logging
 from allauth.account.models import EmailAddress
 from django.core.mail import EmailMessage, get_connection
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from piri.accounts.models import Patient
 from piri.reminders.channels import EMAIL, Message
@@ -24,7 +23,10 @@ def verified_addresses(patient: Patient) -> list[str]:
 
 class EmailChannel:
     name = EMAIL
-    label = gettext_lazy("Email")
+
+    @property
+    def label(self) -> str:
+        return _("Email")
 
     def ready(self, patient: Patient) -> bool:
         return bool(verified_addresses(patient))

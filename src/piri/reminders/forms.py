@@ -65,9 +65,7 @@ class ReminderForm(forms.Form):
                 _("Email needs a verified address: confirm yours on the Account page first.")
             )
         if PUSH in chosen and PUSH not in registered():
-            raise forms.ValidationError(
-                _("Notifications on this device are not available yet.")
-            )
+            raise forms.ValidationError(_("Notifications on this device are not available yet."))
         return chosen
 
     def clean(self) -> dict[str, Any]:
@@ -79,9 +77,9 @@ class ReminderForm(forms.Form):
             missing = "quiet_end" if end is None else "quiet_start"
             self.add_error(missing, _("Give both ends of the quiet hours, or neither."))
         at = data.get("at")
-        if at is not None and start is not None and end is not None:
-            if in_quiet_hours(Schedule(at=at, quiet_start=start, quiet_end=end), at):
-                self.add_error("at", _("This time is inside your quiet hours: choose another."))
+        quiet = Schedule(at=at, quiet_start=start, quiet_end=end) if at is not None else None
+        if quiet is not None and in_quiet_hours(quiet, quiet.at):
+            self.add_error("at", _("This time is inside your quiet hours: choose another."))
         if data.get("enabled") and not data.get("channels") and not self.errors:
             self.add_error("channels", _("Choose how to be reminded."))
         return data

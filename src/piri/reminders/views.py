@@ -35,7 +35,9 @@ def reminders(request: HttpRequest) -> HttpResponse:
         if action == "test":
             row = ask_test(patient, now=now)
             if not row.channels or not row.enabled:
-                messages.warning(request, _("Switch reminders on and save them, with a way to reach you, first."))
+                messages.warning(
+                    request, _("Switch reminders on and save them, with a way to reach you, first.")
+                )
             else:
                 messages.success(request, _("A test reminder is on its way in about two minutes."))
             return redirect("reminders")

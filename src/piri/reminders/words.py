@@ -41,8 +41,7 @@ def message_for(patient: Patient, *, kind: str, lock: Lock = Lock.NONE) -> Messa
             kind="lock",
             title=_("Get help now"),
             body=_(
-                "Your answers need emergency care. Piri is locked until a clinician has "
-                "seen you."
+                "Your answers need emergency care. Piri is locked until a clinician has seen you."
             ),
             open_url=link("safety-emergency"),
             stop_url=stop,
