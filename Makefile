@@ -41,6 +41,7 @@ bench: install  ## benchmarks; results go in docs/performance.md
 	$(TEST_ENV) $(UV) run --frozen python -m bench --only pages
 	$(TEST_ENV) $(UV) run --frozen python -m bench --only dashboard
 	$(TEST_ENV) $(UV) run --frozen python -m bench --only jobs
+	$(TEST_ENV) $(UV) run --frozen python -m bench --only reminders
 
 clean:
 	rm -rf .test-data .venv

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from bench import compile_plan, dashboard, http, jobs, page_weight, pages
+from bench import compile_plan, dashboard, http, jobs, page_weight, pages, reminders
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--seconds", type=int, default=5, help="duration of each HTTP load run")
     parser.add_argument(
-        "--only", choices=["compile", "http", "weight", "pages", "dashboard", "jobs"], default=None
+        "--only",
+        choices=["compile", "http", "weight", "pages", "dashboard", "jobs", "reminders"],
+        default=None,
     )
     parser.add_argument(
         "--patients", type=int, default=dashboard.PATIENTS, help="patients for the dashboard"
@@ -25,6 +27,9 @@ def main() -> None:
         return
     if args.only == "jobs":
         jobs.run()  # sets Django up in this process: on its own
+        return
+    if args.only == "reminders":
+        reminders.run()  # sets Django up in this process: on its own
         return
     if args.only == "pages":
         pages.run()  # sets Django up in this process: run on its own (as make bench does)

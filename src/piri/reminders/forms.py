@@ -80,7 +80,7 @@ class ReminderForm(forms.Form):
         quiet = Schedule(at=at, quiet_start=start, quiet_end=end) if at is not None else None
         if quiet is not None and in_quiet_hours(quiet, quiet.at):
             self.add_error("at", _("This time is inside your quiet hours: choose another."))
-        if data.get("enabled") and not data.get("channels") and not self.errors:
+        if data.get("enabled") and not data.get("channels") and "channels" not in self.errors:
             self.add_error("channels", _("Choose how to be reminded."))
         return data
 
