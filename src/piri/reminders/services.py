@@ -13,7 +13,7 @@ from piri.accounts.models import Patient
 from piri.domain.reminders import Mode, Schedule, Skips, next_due
 from piri.program.services.history import adherence_of
 from piri.reminders.channels import KNOWN
-from piri.reminders.models import CalendarFeed, ReminderSchedule
+from piri.reminders.models import ReminderSchedule
 from piri.reminders.rules import rules
 
 
@@ -125,15 +125,16 @@ def stop(patient_id: int) -> bool:
 
 
 def summary(patient: Patient) -> str:
-    """The clinic's line: "on (email, calendar)" or "off"."""
-    row = ReminderSchedule.objects.filter(patient=patient, enabled=True).first()
-    how = list(row.channels) if row is not None else []
-    if CalendarFeed.objects.filter(patient=patient).exists():
-        how.append("calendar")
-    if row is None and not how:
-        return _("off")
+    """The clinic's line: "on (email, calendar)", "calendar only" or "off" (one query)."""
+    enabled, channels, feed = (
+        Patient.objects.filter(pk=patient.pk)
+        .values_list("reminders__enabled", "reminders__channels", "calendar__id")
+        .get()
+    )
     names = {"email": _("email"), "push": _("on this device"), "calendar": _("calendar")}
-    if row is None:
-        return _("calendar only")
-    listed = ", ".join(str(names.get(h, h)) for h in how)
-    return _("on (%(how)s)") % {"how": listed} if listed else _("on")
+    how = [str(names.get(c, c)) for c in (channels or [])] if enabled else []
+    if feed is not None:
+        how.append(str(names["calendar"]))
+    if not enabled:
+        return _("calendar only") if feed is not None else _("off")
+    return _("on (%(how)s)") % {"how": ", ".join(how)} if how else _("on")

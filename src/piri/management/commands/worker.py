@@ -20,8 +20,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from piri.jobs.schedules import check_schedules, fire_due
+from piri.jobs.schedules import check_schedules, fire_due, schedules
 from piri.jobs.worker import Outcome, Worker
+
+
+def quiet_tasks() -> set[str]:
+    return {schedule.task.name for schedule in schedules() if schedule.quiet}
 
 
 class Command(BaseCommand):
@@ -92,6 +96,8 @@ class Command(BaseCommand):
 
     def report(self, outcome: Outcome) -> None:
         head = f"{outcome.name} {outcome.job_id[:8]}"
+        if outcome.result == "done" and outcome.name in quiet_tasks():
+            return  # the every-minute fan-out: a line a minute would bury the rest
         if outcome.result == "done":
             self.say(self.style.SUCCESS("done ") + f" {head} in {outcome.seconds:.2f} s")
             return
