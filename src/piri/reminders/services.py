@@ -4,7 +4,7 @@ out again every time), ask for a test reminder, stop from a link, and the clinic
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -99,7 +99,10 @@ def ask_test(patient: Patient, *, now: datetime) -> ReminderSchedule:
         row = schedule_of(patient)
         if row.pk is not None:
             row = ReminderSchedule.objects.select_for_update().get(pk=row.pk)
-        row.test_at = (now + rules().test_in).replace(microsecond=0)
+        at = now + rules().test_in  # on a whole minute, when the fan-out looks
+        row.test_at = at.replace(second=0, microsecond=0) + timedelta(
+            minutes=1 if at.second or at.microsecond else 0
+        )
         recompute(row, now=now)
         row.save()
     return row
