@@ -54,13 +54,13 @@ class ReminderForm(forms.Form):
         label=_("No reminders once I have met my weekly aim"), required=False
     )
 
-    def __init__(self, *args: Any, email_ready: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, ready: frozenset[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.email_ready = email_ready
+        self.ready = ready  # the channels that can reach this patient now
 
     def clean_channels(self) -> list[str]:
         chosen: list[str] = self.cleaned_data.get("channels") or []
-        if EMAIL in chosen and not self.email_ready:
+        if EMAIL in chosen and EMAIL not in self.ready:
             raise forms.ValidationError(
                 _("Email needs a verified address: confirm yours on the Account page first.")
             )

@@ -27,9 +27,8 @@ from piri.reminders.words import link, patient_of_stop_token
 def reminders(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
     now = timezone.now()
-    email = channel(EMAIL)
-    email_ready = email is not None and email.ready(patient)
-    form = ReminderForm(initial=initial_of(schedule_of(patient)), email_ready=email_ready)
+    ready = ready_channels(patient)
+    form = ReminderForm(initial=initial_of(schedule_of(patient)), ready=ready)
     action = request.POST.get("action", "save")
     if request.method == "POST":
         if action == "test":
@@ -49,7 +48,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
             calendar.turn_off(patient)
             messages.success(request, _("The calendar address is switched off."))
             return redirect("reminders")
-        form = ReminderForm(request.POST, email_ready=email_ready)
+        form = ReminderForm(request.POST, ready=ready)
         if form.is_valid():
             save_schedule(patient, choice=form.choice(), now=now)
             messages.success(request, _("Reminders saved."))
@@ -57,12 +56,18 @@ def reminders(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "piri/reminders/page.html",
-        _context(patient, form=form, email_ready=email_ready),
+        _context(patient, form=form, ready=ready),
         status=400 if form.errors else 200,
     )
 
 
-def _context(patient: Patient, *, form: ReminderForm, email_ready: bool) -> dict[str, object]:
+def ready_channels(patient: Patient) -> frozenset[str]:
+    """The registered channels that can reach ``patient`` now."""
+    found = (channel(name) for name in registered())
+    return frozenset(way.name for way in found if way is not None and way.ready(patient))
+
+
+def _context(patient: Patient, *, form: ReminderForm, ready: frozenset[str]) -> dict[str, object]:
     row = schedule_of(patient)
     feed = calendar.feed_of(patient)
     zone = patient.zone
@@ -71,8 +76,9 @@ def _context(patient: Patient, *, form: ReminderForm, email_ready: bool) -> dict
         "row": row,
         "next_local": row.next_due_at.astimezone(zone) if row.next_due_at else None,
         "zone": patient.time_zone,
-        "email_ready": email_ready,
-        "push_ready": PUSH in registered(),
+        "email_ready": EMAIL in ready,
+        "push_registered": PUSH in registered(),
+        "push_ready": PUSH in ready,
         "feed_url": link("reminders-calendar", feed.token) if feed else "",
         "error_fields": [(f.name, f.label, f.errors) for f in form if f.errors],
     }
