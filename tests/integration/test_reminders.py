@@ -244,3 +244,27 @@ def test_the_clinic_line_says_on_with_how_or_off(clock):
     assert summary(patient) == "off"
     set_reminders(patient, now=MONDAY, mode=Mode.NOT_DONE_BY)
     assert summary(patient) == "on (email)"
+
+
+def test_moving_to_another_time_zone_moves_the_next_reminder(
+    clock, inbox, django_capture_on_commit_callbacks
+):
+    from piri.program.services.onboarding import onboard
+    from piri.program.services.protocol import active_protocol
+
+    patient = patient_with_email()
+    set_reminders(patient, now=MONDAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        onboard(
+            patient,
+            protocol=active_protocol(),
+            sides="right",
+            floor_ok=True,
+            tools=(),
+            weekly_target=4,
+            time_zone="America/New_York",
+            now=MONDAY,
+        )
+    run_due_jobs(now=MONDAY)  # the refresh queued after the settings were saved
+    row = ReminderSchedule.objects.get()
+    assert row.next_due_at == datetime(2026, 6, 1, 22, 0, tzinfo=UTC)  # 18:00 EDT

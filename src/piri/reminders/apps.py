@@ -9,7 +9,7 @@ class RemindersConfig(AppConfig):
 
     def ready(self) -> None:
         from piri import messagebus
-        from piri.domain.events import ReviewRecorded, SessionRecorded
+        from piri.domain.events import ReviewRecorded, SessionRecorded, SettingsChanged
         from piri.jobs.schedules import every_minute
         from piri.reminders.channels import register
         from piri.reminders.email_channel import EmailChannel
@@ -17,5 +17,5 @@ class RemindersConfig(AppConfig):
 
         register(EmailChannel())
         every_minute("reminders", fan_out)
-        messagebus.subscribe(SessionRecorded, after_session, after_commit=True)
-        messagebus.subscribe(ReviewRecorded, after_session, after_commit=True)
+        for kind in (SessionRecorded, ReviewRecorded, SettingsChanged):
+            messagebus.subscribe(kind, after_session, after_commit=True)

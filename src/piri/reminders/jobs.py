@@ -45,6 +45,7 @@ def refresh_after(patient_id: int) -> bool:
 
 
 def after_session(event: Event) -> None:
-    """A session was recorded (or a lock lifted): the next reminder may move (after commit)."""
+    """A session was recorded, a lock lifted or the settings (time zone) changed: the next
+    reminder may move (after commit)."""
     if ReminderSchedule.objects.filter(patient_id=event.patient_id, enabled=True).exists():
         refresh_after.enqueue(event.patient_id)
