@@ -268,3 +268,14 @@ def test_moving_to_another_time_zone_moves_the_next_reminder(
     run_due_jobs(now=MONDAY)  # the refresh queued after the settings were saved
     row = ReminderSchedule.objects.get()
     assert row.next_due_at == datetime(2026, 6, 1, 22, 0, tzinfo=UTC)  # 18:00 EDT
+
+
+def test_what_became_of_reminders_is_kept_a_month(clock, inbox):
+    patient = patient_with_email()
+    set_reminders(patient, now=MONDAY)
+    run_minute(clock, DUE)
+    assert ReminderDelivery.objects.count() == 1
+    queue_due(now=DUE + timedelta(days=29, minutes=60))  # on the hour: the clean-up runs
+    assert ReminderDelivery.objects.count() == 1
+    queue_due(now=DUE + timedelta(days=31))
+    assert ReminderDelivery.objects.count() == 0

@@ -11,7 +11,8 @@ from django.utils import timezone
 from piri.domain.events import Event
 from piri.jobs.policy import Retry, job
 from piri.reminders.fanout import deliver_due, due_rows, mark_queued
-from piri.reminders.models import ReminderSchedule
+from piri.reminders.models import ReminderDelivery, ReminderSchedule
+from piri.reminders.rules import rules
 from piri.reminders.services import refresh
 
 # Reminders are worth little late: a few tries over about ten minutes (then "late" anyway).
@@ -25,6 +26,8 @@ def fan_out() -> int:
 
 
 def queue_due(*, now: datetime) -> int:
+    if now.minute == 0:  # once an hour: forget what became of reminders long past
+        ReminderDelivery.objects.filter(due_at__lt=now - rules().keep_deliveries).delete()
     due = due_rows(now=now)
     with transaction.atomic():
         for schedule_id, at in due:

@@ -26,6 +26,7 @@ class Rules:
     late_after: timedelta
     test_in: timedelta
     default_session_s: int
+    keep_deliveries: timedelta
 
 
 @cache
@@ -44,4 +45,5 @@ def rules() -> Rules:
         late_after=timedelta(minutes=int(data["late_after_minutes"])),
         test_in=timedelta(minutes=int(data["test_in_minutes"])),
         default_session_s=int(data["default_session_minutes"]) * 60,
+        keep_deliveries=timedelta(days=int(data["keep_deliveries_days"])),
     )
