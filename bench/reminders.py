@@ -105,15 +105,10 @@ def _find(now: datetime) -> tuple[list[float], int, int]:
 
 
 def _plan(now: datetime) -> str:
-    from django.db import connection
+    """SQLite's plan for the fan-out's own query."""
+    from piri.reminders.fanout import due_query
 
-    sql = (
-        "EXPLAIN QUERY PLAN SELECT id, next_due_at FROM reminders_reminderschedule "
-        "WHERE next_due_at <= %s AND enabled"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [now.isoformat(" ")])
-        return " / ".join(str(row[-1]) for row in cursor.fetchall())
+    return " ".join(due_query(now=now).explain().split())
 
 
 def _deliveries(workers: int, data_dir: str, smtp_port: int, inbox: list[int]) -> float:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 
 from piri.domain.reminders import Action, decide
 from piri.reminders.channels import channel
@@ -23,12 +23,17 @@ from piri.reminders.services import recompute, to_domain
 from piri.reminders.words import message_for
 
 
-def due_rows(*, now: datetime) -> list[tuple[int, datetime]]:
-    """(schedule id, due instant) of every reminder due by ``now`` not yet queued."""
+def due_query(*, now: datetime) -> QuerySet[ReminderSchedule, tuple[int, datetime | None]]:
+    """The reminders due by ``now`` not yet queued: one range on the ``next_due_at`` index."""
     rows = ReminderSchedule.objects.filter(next_due_at__lte=now, enabled=True).filter(
         Q(queued_for__isnull=True) | ~Q(queued_for=F("next_due_at"))
     )
-    return [(pk, due) for pk, due in rows.values_list("pk", "next_due_at") if due is not None]
+    return rows.values_list("pk", "next_due_at")
+
+
+def due_rows(*, now: datetime) -> list[tuple[int, datetime]]:
+    """(schedule id, due instant) of every reminder due by ``now`` not yet queued."""
+    return [(pk, due) for pk, due in due_query(now=now) if due is not None]
 
 
 def mark_queued(ids: list[int]) -> None:
