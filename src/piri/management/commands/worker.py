@@ -1,4 +1,4 @@
-"""``piri worker``: run background jobs (clinic emails, the nightly triage rebuild) until
+"""``piri worker``: run background jobs (reminders, clinic emails, the nightly triage rebuild) until
 stopped, or ``--once``: fire what is scheduled, run what is due, and exit (tests, cron).
 
 One line per job, e.g. ``10:02:03 done  email_flag 3f2a… in 0.04 s`` or
@@ -29,7 +29,7 @@ def quiet_tasks() -> set[str]:
 
 
 class Command(BaseCommand):
-    help = "Run background jobs: clinic emails, the nightly triage rebuild."
+    help = "Run background jobs: reminders, clinic emails, the nightly triage rebuild."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
