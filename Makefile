@@ -46,6 +46,7 @@ bench: install  ## benchmarks; results go in docs/performance.md
 	$(TEST_ENV) PIRI_PG_PORT=$(BENCH_PG_PORT) bash scripts/with-postgres.sh $(UV) run --frozen python -m bench --only mixed
 	$(TEST_ENV) $(UV) run --frozen python -m bench --only dashboard
 	$(TEST_ENV) $(UV) run --frozen python -m bench --only jobs
+	$(TEST_ENV) $(UV) run --frozen python -m bench --only reminders
 
 clean:
 	rm -rf .test-data .venv

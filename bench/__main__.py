@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from bench import compile_plan, dashboard, http, jobs, layers, mixed, page_weight, pages
+from bench import compile_plan, dashboard, http, jobs, layers, mixed, page_weight, pages, reminders
 
 
 def main() -> None:
@@ -12,7 +12,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5, help="duration of each HTTP load run")
     parser.add_argument(
         "--only",
-        choices=["compile", "http", "weight", "pages", "dashboard", "jobs", "layers", "mixed"],
+        choices=[
+            "compile",
+            "http",
+            "weight",
+            "pages",
+            "dashboard",
+            "jobs",
+            "layers",
+            "mixed",
+            "reminders",
+        ],
         default=None,
     )
     parser.add_argument(
@@ -37,6 +47,9 @@ def main() -> None:
         return
     if args.only == "layers":
         layers.run()  # sets Django up in this process: on its own
+        return
+    if args.only == "reminders":
+        reminders.run()  # sets Django up in this process: on its own
         return
     if args.only == "pages":
         pages.run()  # sets Django up in this process: run on its own (as make bench does)

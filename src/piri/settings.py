@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "piri",
     "piri.accounts",
     "piri.program",
+    "piri.reminders",
     "piri.clinic",
     "piri.jobs",  # after django_tasks_db: its admin replaces the library's
     # after Piri, so that Piri's templates/account/ pages win

@@ -301,6 +301,17 @@ def _content_type(world: World, route: Route) -> str:
 
 Provider = Callable[[World, Route], str]
 
+
+def _reminder_token(world: World, route: Route) -> str:
+    from piri.reminders.calendar import feed_of, new_token
+    from piri.reminders.words import stop_token
+
+    if route.name == "reminders-calendar":
+        feed = feed_of(world.a) or new_token(world.a, now=timezone.now())
+        return feed.token
+    return stop_token(world.a)
+
+
 PARAMS: dict[str, Provider] = {
     # the app's own routes
     "patient_id": lambda w, r: str(w.a.pk),
@@ -314,6 +325,7 @@ PARAMS: dict[str, Provider] = {
     "key": lambda w, r: "not-a-real-key",
     "uidb36": lambda w, r: "0",
     "protocol_id": lambda w, r: active_protocol().id,
+    "token": _reminder_token,  # A's signed stop link, or A's calendar token
     # the Django admin's
     "object_id": _admin_object,
     "content_type_id": _content_type,
@@ -582,6 +594,13 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
         patient_self(SELF_OK), methods=("POST",), body=lambda w: {"massage_option": "nope"}
     ),
     "checkin": Entry(patient_self(), methods=("GET", "POST")),
+    # reminders: the patient's own page; the stop link and the calendar feed are reached by
+    # whoever holds the signed link or the secret token (no sign-in: a reminder's tap, a
+    # calendar app), and show nobody's name (a bad signature or a revoked token: 404, in
+    # tests/integration/test_reminders_pages.py)
+    "reminders": Entry(patient_self(SELF_OK), methods=("GET", "POST")),
+    "reminders-stop": Entry(public(), methods=("GET", "POST")),
+    "reminders-calendar": Entry(public()),
     "progress": Entry(patient_self()),
     "insights": Entry(patient_self(), methods=("GET", "POST")),
     "measures": Entry(patient_self(SELF_OK), methods=("GET", "POST")),

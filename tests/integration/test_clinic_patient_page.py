@@ -97,8 +97,9 @@ def test_the_page_reads_a_fixed_number_of_queries_however_long_the_record(team: 
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
     # 32 before issue 11; the program is now brought up to date first (``doses_for``: the
     # rules' reads, about ten), the page states adherence and the latest reach, and the
-    # sessions their safety events (``session_events``: three)
-    assert len(many) <= 47
+    # sessions their safety events (``session_events``: three), and whether reminders are on
+    # (one, issue 15)
+    assert len(many) <= 48
 
 
 def test_an_open_flag_shows_its_reasons_and_the_review_form(team: CareTeam):

@@ -39,7 +39,8 @@ class Rollback(Exception):
 
 def test_the_clinic_subscribes_to_what_the_patient_side_publishes():
     for kind in (SessionRecorded, ScreeningsStored, ReviewRecorded):
-        assert messagebus.subscribers(kind) == {"inside": [refresh_row], "after_commit": []}
+        assert messagebus.subscribers(kind)["inside"] == [refresh_row]
+    assert messagebus.subscribers(ScreeningsStored)["after_commit"] == []
     assert messagebus.subscribers(CheckinChanged)["inside"] == [refresh_row_after_checkin]
     assert messagebus.subscribers(FlagRaised) == {"inside": [], "after_commit": [email_the_clinic]}
 
@@ -60,6 +61,14 @@ def test_the_triage_row_is_current_inside_the_transaction_that_stores_a_session(
         assert created
         row = TriageRow.objects.get(patient=patient)  # before the commit
         assert row.last_session_on == session.local_date
+
+
+def test_reminders_subscribe_after_commit_to_what_moves_the_next_reminder():
+    from piri.domain.events import SettingsChanged
+    from piri.reminders.jobs import after_session
+
+    for kind in (SessionRecorded, ReviewRecorded, SettingsChanged):
+        assert messagebus.subscribers(kind)["after_commit"] == [after_session]
 
 
 def test_a_flag_rolled_back_emails_no_one_and_leaves_no_row(db, django_capture_on_commit_callbacks):

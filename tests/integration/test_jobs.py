@@ -158,7 +158,8 @@ def test_worker_once_fires_the_night_runs_the_queue_and_says_so(settings):
     assert "queued triage-rebuild (PIRI_TRIAGE_AT)" in text
     assert "done  counts" in text and "done  rebuild_triage" in text
     assert "retry always_fails" in text and "attempt 1 of 3" in text and "next try" in text
-    assert "stopped after 3 job(s)" in text
+    assert "stopped after 4 job(s)" in text  # and the reminders' every-minute fan-out
+    assert "fan_out" not in text  # done once a minute: not printed
     assert not WorkerBeat.objects.exists()  # a worker that stops cleanly leaves no beat
 
 

@@ -24,6 +24,7 @@ from piri.clinic.services.patient_page import patient_page
 from piri.program.progress_views import SPANS
 from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import ScreeningError, record_review
+from piri.reminders.services import summary as reminder_summary
 
 REVIEW_NOTE_MAX = 4000
 
@@ -62,6 +63,7 @@ def render_patient(
         "review_error": review_error,
         "review_note": review_note,
         "review_note_max": REVIEW_NOTE_MAX,
+        "reminders": reminder_summary(patient),
     }
     return render(request, "piri/clinic/patient.html", context, status=status)
 

@@ -55,3 +55,9 @@ class ReviewRecorded(Event):
     """A clinician recorded a clinical review (lifting any red-flag lock)."""
 
     review_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsChanged(Event):
+    """The patient's settings were saved (time zone, weekly aim…): what is worked out from
+    them, such as the next reminder, is worked out again."""

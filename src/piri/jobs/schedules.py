@@ -1,4 +1,4 @@
-"""Daily jobs that fire once per day, however many workers run.
+"""Scheduled jobs that fire once per slot (a day, or a minute), however many workers run.
 
 A schedule names a task and the setting that holds its time of day (``HH:MM`` in
 ``PIRI_DEFAULT_TIME_ZONE``, the clinic's today; empty turns it off). Every worker, on every
@@ -7,6 +7,9 @@ else yesterday's) and tries to store ``ScheduledRun(name, slot)`` and enqueue th
 transaction. The pair is unique, so only one worker's insert commits; the others get an
 ``IntegrityError`` and their enqueue is rolled back with it. A slot missed while no worker ran
 fires when one starts (only the latest: a week off runs the job once, not seven times).
+
+An every-minute schedule (``every_minute``: the reminders' fan-out) works the same way with the
+current minute as its slot; its runs older than a day are cleared once an hour.
 """
 
 from __future__ import annotations
@@ -34,11 +37,32 @@ class Daily:
     task: AnyTask
     setting: str  # the setting holding "HH:MM", or "" for off
 
+    quiet = False  # the worker prints each time it fires
+
     def at(self) -> time | None:
         return parse_at(self.setting, str(getattr(settings, self.setting, "")))
 
+    def slot(self, *, now: datetime) -> datetime | None:
+        at = self.at()
+        return None if at is None else last_slot(at, now=now, tz=zone())
 
-_schedules: dict[str, Daily] = {}
+
+@dataclass(frozen=True, slots=True)
+class EveryMinute:
+    name: str
+    task: AnyTask
+    setting: str = ""
+    quiet = True  # once a minute: the worker does not print it
+
+    def at(self) -> time | None:
+        return None
+
+    def slot(self, *, now: datetime) -> datetime | None:
+        return now.replace(second=0, microsecond=0)
+
+
+Schedule = Daily | EveryMinute
+_schedules: dict[str, Schedule] = {}
 
 
 def daily(name: str, task: AnyTask, *, setting: str) -> None:
@@ -46,7 +70,12 @@ def daily(name: str, task: AnyTask, *, setting: str) -> None:
     _schedules[name] = Daily(name=name, task=task, setting=setting)
 
 
-def schedules() -> list[Daily]:
+def every_minute(name: str, task: AnyTask) -> None:
+    """Run ``task`` (no arguments) once a minute."""
+    _schedules[name] = EveryMinute(name=name, task=task)
+
+
+def schedules() -> list[Schedule]:
     return list(_schedules.values())
 
 
@@ -77,15 +106,20 @@ def last_slot(at: time, *, now: datetime, tz: ZoneInfo) -> datetime:
     return slot
 
 
-def fire_due(*, now: datetime, among: Iterable[Daily] | None = None) -> list[tuple[Daily, Any]]:
+def fire_due(
+    *, now: datetime, among: Iterable[Schedule] | None = None
+) -> list[tuple[Schedule, Any]]:
     """Enqueue every schedule whose latest slot has not fired yet; returns what this call
     fired, with the job's id (another worker may have fired the rest)."""
     fired = []
     for schedule in schedules() if among is None else among:
-        at = schedule.at()
-        if at is None:
+        slot = schedule.slot(now=now)
+        if slot is None:
             continue
-        slot = last_slot(at, now=now, tz=zone())
+        if isinstance(schedule, EveryMinute) and slot.minute == 0:
+            ScheduledRun.objects.filter(
+                name=schedule.name, slot__lt=slot - timedelta(days=1)
+            ).delete()
         if ScheduledRun.objects.filter(name=schedule.name, slot=slot).exists():
             continue
         try:

@@ -27,6 +27,8 @@ OPEN_WHEN_LOCKED = frozenset(
         ("*", "healthz"),
         ("*", "service-worker"),
         ("POST", "post_session"),
+        ("*", "reminders-stop"),  # stopping reminders from a link: never held by a lock
+        ("*", "reminders-calendar"),  # the calendar feed: no session, no patient
     }
 )
 EXERCISE_ROUTES = frozenset({("*", "session"), ("POST", "create_plan")})

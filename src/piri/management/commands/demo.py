@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,7 @@ from piri.program.services.screening import record_screening
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-piri-2026"  # printed on purpose: this account exists to be tried
+DEMO_EMAIL = "robin@example.org"
 
 
 class Command(BaseCommand):
@@ -51,8 +53,13 @@ class Command(BaseCommand):
     @transaction.atomic
     def _create(self, *, weeks: int, now: datetime) -> None:
         user = User.objects.create_user(
-            username=DEMO_USERNAME, password=DEMO_PASSWORD, first_name="Robin"
+            username=DEMO_USERNAME,
+            password=DEMO_PASSWORD,
+            first_name="Robin",
+            email=DEMO_EMAIL,
         )
+        # verified, so email reminders can be tried (they print on the console in `make run`)
+        EmailAddress.objects.create(user=user, email=DEMO_EMAIL, primary=True, verified=True)
         patient = Patient.objects.create(user=user)
         onboard(
             patient,

@@ -1,4 +1,4 @@
-"""``piri worker``: run background jobs (clinic emails, the nightly triage rebuild) until
+"""``piri worker``: run background jobs (reminders, clinic emails, the nightly triage rebuild) until
 stopped, or ``--once``: fire what is scheduled, run what is due, and exit (tests, cron).
 
 One line per job, e.g. ``10:02:03 done  email_flag 3f2a… in 0.04 s`` or
@@ -20,12 +20,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from piri.jobs.schedules import check_schedules, fire_due
+from piri.jobs.schedules import check_schedules, fire_due, schedules
 from piri.jobs.worker import Outcome, Worker
 
 
+def quiet_tasks() -> set[str]:
+    return {schedule.task.name for schedule in schedules() if schedule.quiet}
+
+
 class Command(BaseCommand):
-    help = "Run background jobs: clinic emails, the nightly triage rebuild."
+    help = "Run background jobs: reminders, clinic emails, the nightly triage rebuild."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -64,6 +68,8 @@ class Command(BaseCommand):
                 for outcome in worker.recover_lost(now=now):
                     self.report(outcome)
                 for schedule, job_id in fire_due(now=now):
+                    if schedule.quiet:
+                        continue
                     self.say(f"queued {schedule.name} ({schedule.setting}) as {str(job_id)[:8]}")
                 done += len(worker.drain(keep_going=self.running, report=self.report))
                 if options["once"]:
@@ -90,6 +96,8 @@ class Command(BaseCommand):
 
     def report(self, outcome: Outcome) -> None:
         head = f"{outcome.name} {outcome.job_id[:8]}"
+        if outcome.result == "done" and outcome.name in quiet_tasks():
+            return  # the every-minute fan-out: a line a minute would bury the rest
         if outcome.result == "done":
             self.say(self.style.SUCCESS("done ") + f" {head} in {outcome.seconds:.2f} s")
             return

@@ -8,7 +8,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from piri import messagebus
 from piri.accounts.models import Patient
+from piri.domain.events import SettingsChanged
 from piri.domain.protocol import Protocol
 from piri.program.models import Prescription
 
@@ -63,6 +65,7 @@ def onboard(
     patient.onboarded_at = now
     patient.full_clean()
     patient.save()
+    messagebus.publish(SettingsChanged(patient_id=patient.pk, at=now))
     previous = patient.prescriptions.order_by("-created_at", "-id").first()
     excluded = previous.excluded if previous is not None else []
     options = massage_options_for(protocol, tools=tools, floor_ok=floor_ok, excluded=excluded)
