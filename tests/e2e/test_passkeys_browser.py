@@ -189,9 +189,7 @@ def _long_ago(page: Page) -> None:
     cookie = next(c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
     session = SessionStore(cookie["value"])
     records = session["account_authentication_methods"]
-    session["account_authentication_methods"] = [
-        {**r, "at": time.time() - 3600} for r in records
-    ]
+    session["account_authentication_methods"] = [{**r, "at": time.time() - 3600} for r in records]
     session.save()
 
 
