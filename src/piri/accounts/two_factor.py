@@ -1,12 +1,13 @@
 """Two-factor sign-in a clinic requires of its staff, enforced in this one place.
 
 A clinic may require two-factor sign-in of its staff (``Clinic.staff_two_factor_required``).
-A person with a current clinician or clinic-admin membership of such a clinic who has neither
-an authenticator app nor a passkey (allauth.mfa) is led to its set-up page, with a message, from every
-page but the set-up itself and their own account pages, signing out and the static files: the
-triage dashboard, the patient pages, the requests, the reports and exports, the admin and the
-rest. The JSON API answers 403 with the same words. So no patient data is shown until it is
-set up, whatever the route; new routes are covered without a change here.
+A person with a current clinician or clinic-admin membership of such a clinic who has neither an
+authenticator app nor a passkey (allauth.mfa) is led to the app's set-up page (which offers a
+passkey instead), with a message, from every page but the set-up itself and their own account
+pages, signing out and the static files: the triage dashboard, the patient pages, the requests,
+the reports and exports, the admin and the rest. The JSON API answers 403 with the same words.
+So no patient data is shown until it is set up, whatever the route; new routes are covered
+without a change here.
 """
 
 from __future__ import annotations
