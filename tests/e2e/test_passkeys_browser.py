@@ -11,6 +11,7 @@ longer signs in."""
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 from urllib.parse import urlparse
@@ -25,6 +26,19 @@ from piri.accounts.models.clinics import Role
 from tests.e2e.browser_helpers import open_menu
 from tests.factories.clinics import link, make_clinic
 from tests.factories.people import PASSWORD, make_patient, make_staff
+
+
+SHOTS = os.environ.get("PASSKEY_SHOTS", "")  # a folder to keep screenshots in, if set
+
+
+def _shots(page: Page, name: str) -> None:
+    """Screenshots of the page at 360 px and on a laptop, when PASSKEY_SHOTS names a folder."""
+    if not SHOTS:
+        return
+    page.screenshot(path=os.path.join(SHOTS, f"{name}-360.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.screenshot(path=os.path.join(SHOTS, f"{name}-desktop.png"), full_page=True)
+    page.set_viewport_size({"width": 360, "height": 740})
 
 
 def _fingerprint_reader(page: Page) -> None:
@@ -116,6 +130,7 @@ def test_a_patient_adds_a_passkey_and_uses_it_after_the_password(
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scroll"
         stored = Authenticator.objects.get(user=patient.user, type=Authenticator.Type.WEBAUTHN)
         assert stored.wrap().name == "My phone"
+        _shots(page, "two-factor-passkey")
 
         _sign_out(page)
         _sign_in_with_password(page, app_url, "sam")
@@ -142,6 +157,7 @@ def test_a_patient_signs_in_with_a_passkey_alone(
         _sign_out(page)
 
         page.goto(f"{app_url}/login/")
+        _shots(page, "sign-in-passkey")
         button = page.get_by_role("button", name="Sign in with a passkey")
         box = button.bounding_box()
         assert box is not None and box["height"] >= 44 and box["width"] >= 44, box
