@@ -7,7 +7,8 @@ localhost (a real site needs HTTPS and its domain; docs/deploy.md).
 A patient adds a passkey and uses it as the second step after the password; signs in with it
 alone; a clinician of a clinic that requires two-factor sign-in, with only a passkey, reaches
 the dashboard; removing a passkey asks for the password again, and the removed passkey no
-longer signs in."""
+longer signs in; with no passkey on the device the sign-in page says so. No page's script is
+blocked by the content security policy or fails."""
 
 from __future__ import annotations
 
@@ -61,11 +62,26 @@ def _fingerprint_reader(page: Page) -> None:
 
 
 def _new_page(browser: Browser, app_url: str, args: dict[str, Any]) -> tuple[BrowserContext, Page]:
+    """A page with a fingerprint reader; a script the content security policy blocks, or a
+    script error, fails the test when the context closes (``_close``)."""
     assert urlparse(app_url).hostname == "localhost", "passkeys need a domain, not an IP"
     context = browser.new_context(**args)
     page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on(
+        "console",
+        lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    context.problems = problems  # type: ignore[attr-defined]
     _fingerprint_reader(page)
     return context, page
+
+
+def _close(context: BrowserContext) -> None:
+    problems = context.problems  # type: ignore[attr-defined]
+    context.close()
+    assert not problems, problems
 
 
 def _sign_in_with_password(page: Page, app_url: str, username: str) -> None:
@@ -142,7 +158,7 @@ def test_a_patient_adds_a_passkey_and_uses_it_after_the_password(
         stored.refresh_from_db()
         assert stored.last_used_at is not None
     finally:
-        context.close()
+        _close(context)
 
 
 def test_a_patient_signs_in_with_a_passkey_alone(
@@ -165,7 +181,7 @@ def test_a_patient_signs_in_with_a_passkey_alone(
         page.wait_for_url(lambda url: "/login/" not in url)
         _signed_in_as(page, app_url, patient.user)
     finally:
-        context.close()
+        _close(context)
 
 
 def test_a_clinic_requiring_two_factor_accepts_a_clinician_with_only_a_passkey(
@@ -196,7 +212,7 @@ def test_a_clinic_requiring_two_factor_accepts_a_clinician_with_only_a_passkey(
         page.goto(f"{app_url}/clinic/")
         assert page.url.rstrip("/").endswith("/clinic"), page.url
     finally:
-        context.close()
+        _close(context)
 
 
 def _long_ago(page: Page) -> None:
@@ -238,4 +254,19 @@ def test_removing_a_passkey_asks_for_the_password_and_it_no_longer_signs_in(
         session_key = cookies.get(settings.SESSION_COOKIE_NAME)
         assert session_key is None or not SessionStore(session_key).get("_auth_user_id")
     finally:
-        context.close()
+        _close(context)
+
+
+def test_no_passkey_on_the_device_says_so_and_signs_nobody_in(
+    browser: Browser, app_url: str, browser_context_args: dict[str, Any]
+) -> None:
+    make_patient(username="sam")
+    context, page = _new_page(browser, app_url, browser_context_args)
+    try:
+        page.goto(f"{app_url}/login/")
+        page.get_by_role("button", name="Sign in with a passkey").click()
+        expect(page.get_by_role("alert")).to_contain_text("The passkey was not used")
+        assert page.url.endswith("/login/")
+        expect(page.get_by_role("button", name="Sign in with a passkey")).to_be_enabled()
+    finally:
+        _close(context)
