@@ -28,7 +28,6 @@ from tests.e2e.browser_helpers import open_menu
 from tests.factories.clinics import link, make_clinic
 from tests.factories.people import PASSWORD, make_patient, make_staff
 
-
 SHOTS = os.environ.get("PASSKEY_SHOTS", "")  # a folder to keep screenshots in, if set
 
 
