@@ -104,6 +104,7 @@ def _add_passkey(page: Page, name: str) -> None:
         _type_password_again(page)
     expect(heading).to_be_visible()
     page.get_by_label("Name for this passkey").fill(name)
+    _shots(page, "add-passkey")
     button = page.get_by_role("button", name="Create the passkey")
     box = button.bounding_box()
     assert box is not None and box["height"] >= 44, box
@@ -150,6 +151,7 @@ def test_a_patient_adds_a_passkey_and_uses_it_after_the_password(
         _sign_out(page)
         _sign_in_with_password(page, app_url, "sam")
         expect(page.get_by_role("heading", name="Use your passkey")).to_be_visible()
+        _shots(page, "second-step")
         page.get_by_role("button", name="Use a passkey").click()
         page.wait_for_url(lambda url: "/2fa/authenticate" not in url)
         assert "/login/" not in page.url, page.url

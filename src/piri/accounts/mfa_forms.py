@@ -57,6 +57,11 @@ class PiriAuthenticateForm(_PausedAfterWrongCodes, AuthenticateForm):
     """The second step's code form; it also tells the page which second steps the person has
     (an authenticator app, passkeys), so the page offers only those."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.has_totp:  # a passkey only: the field takes a recovery code
+            self.fields["code"].label = _("Recovery code")
+
     def _has(self, kind: str) -> bool:
         return Authenticator.objects.filter(user_id=self.user.pk, type=kind).exists()
 
