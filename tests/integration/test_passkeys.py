@@ -61,6 +61,10 @@ def test_one_removes_and_renames_ones_own_passkey() -> None:
     response = client.post(f"/account/2fa/webauthn/keys/{gone.pk}/remove/")
     assert response.status_code == 302
     assert not Authenticator.objects.filter(pk=gone.pk).exists()
+    page = client.get(f"/account/2fa/webauthn/keys/{keep.pk}/edit/").content.decode()
+    assert "Name for this passkey" in page and 'value="Phone"' in page
+    response = client.post(f"/account/2fa/webauthn/keys/{keep.pk}/edit/", {"name": ""})
+    assert response.status_code == 200 and 'aria-invalid="true"' in response.content.decode()
     client.post(f"/account/2fa/webauthn/keys/{keep.pk}/edit/", {"name": "Work phone"})
     keep.refresh_from_db()
     assert keep.data["name"] == "Work phone"
@@ -73,6 +77,7 @@ def test_the_two_factor_page_lists_passkeys_with_a_remove_button_each() -> None:
     assert "My phone" in html
     assert f'href="/account/2fa/webauthn/keys/{key.pk}/remove/"' in html
     assert 'aria-label="Remove the passkey “My phone”"' in html
+    assert f'href="/account/2fa/webauthn/keys/{key.pk}/edit/"' in html
     assert 'href="/account/2fa/webauthn/add/"' in html
 
 
