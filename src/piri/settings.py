@@ -269,6 +269,11 @@ MFA_FORMS = {  # Piri's words, and a pause after 5 wrong codes (allauth's is log
     "authenticate": "piri.accounts.mfa_forms.PiriAuthenticateForm",
     "reauthenticate": "piri.accounts.mfa_forms.PiriReauthenticateForm",
     "activate_totp": "piri.accounts.mfa_forms.PiriActivateTOTPForm",
+    # passkeys: a broken credential is a form error (never a 500), told in Piri's words
+    "add_webauthn": "piri.accounts.passkey_forms.PiriAddWebAuthnForm",
+    "authenticate_webauthn": "piri.accounts.passkey_forms.PiriAuthenticateWebAuthnForm",
+    "login_webauthn": "piri.accounts.passkey_forms.PiriLoginWebAuthnForm",
+    "reauthenticate_webauthn": "piri.accounts.passkey_forms.PiriReauthenticateWebAuthnForm",
 }
 # A password-reset link works once (it is tied to the password and the last sign-in) and for
 # a day.

@@ -124,3 +124,32 @@ def test_the_sign_in_page_offers_a_passkey_without_inline_script() -> None:
     scripts = re.findall(r"<script\b([^>]*)>", html)
     assert all("src=" in attrs or "application/json" in attrs for attrs in scripts), scripts
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("credential", ["", "not json", "{}", '{"id": 1, "response": []}'])
+def test_a_broken_passkey_is_refused_with_a_message_and_nothing_saved(credential: str) -> None:
+    a = make_patient(username="pat-a").user
+    client = _just_typed_password(a)
+    assert client.get("/account/2fa/webauthn/add/").status_code == 200  # the challenge
+    response = client.post(
+        "/account/2fa/webauthn/add/",
+        {"name": "Phone", "credential": credential, "passwordless": "on"},
+    )
+    assert response.status_code == 200
+    assert "The passkey could not be added. Try again." in response.content.decode()
+    assert not Authenticator.objects.filter(user=a).exists()
+
+
+@pytest.mark.parametrize("credential", ["not json", "{}", '{"id": "AAAA", "response": {}}'])
+def test_signing_in_with_a_broken_passkey_goes_back_to_the_sign_in_page(credential: str) -> None:
+    client = Client()
+    assert client.get("/account/2fa/webauthn/login/", HTTP_ACCEPT="application/json").json()[
+        "request_options"
+    ]["publicKey"]["challenge"]
+    response = client.post("/account/2fa/webauthn/login/", {"credential": credential}, follow=True)
+    assert response.redirect_chain == [("/login/", 302)]
+    html = response.content.decode()
+    assert 'class="message error"' in html
+    if credential.startswith('{"id"'):  # not JSON, or empty: Django's own words on the field
+        assert "That passkey did not work" in html
+    assert "_auth_user_id" not in client.session
