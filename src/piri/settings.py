@@ -258,16 +258,30 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # that one rule, with one pause page, holds. Its limits on reset emails, verification emails,
 # sign-ups and password changes stay as allauth sets them.
 ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
-# Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) and recovery codes, pages under
-# /account/2fa/ with Piri's templates (templates/mfa/). Recovery codes are shown once, right
-# after they are made (the page offers them as a file then); passkeys are not offered.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-factor sign-in (allauth.mfa): an authenticator app (TOTP), passkeys (WebAuthn) and
+# recovery codes, pages under /account/2fa/ with Piri's templates (templates/mfa/). Recovery
+# codes are shown once, right after they are made (the page offers them as a file then).
+# A passkey is a second step after the password, or signs in on its own ("Sign in with a
+# passkey"). Passkeys need HTTPS and a domain name (http://localhost works for development;
+# an IP address never does): docs/decisions/0020-passkeys.md.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_ADAPTER = "piri.accounts.mfa_adapter.PiriMFAAdapter"
+# The passkeys' relying party: the site's domain. Unset, it is the host the page was asked
+# under (one of ALLOWED_HOSTS); set it when a site answers under several names, since a
+# passkey made under one name works only under that name and its subdomains.
+PIRI_WEBAUTHN_RP_ID = os.environ.get("PIRI_WEBAUTHN_RP_ID", "")
 MFA_TOTP_ISSUER = "Piri"
 MFA_RECOVERY_CODES_SHOW_ONCE = True
 MFA_FORMS = {  # Piri's words, and a pause after 5 wrong codes (allauth's is login_failed's, off)
     "authenticate": "piri.accounts.mfa_forms.PiriAuthenticateForm",
     "reauthenticate": "piri.accounts.mfa_forms.PiriReauthenticateForm",
     "activate_totp": "piri.accounts.mfa_forms.PiriActivateTOTPForm",
+    # passkeys: a broken credential is a form error (never a 500), told in Piri's words
+    "add_webauthn": "piri.accounts.passkey_forms.PiriAddWebAuthnForm",
+    "authenticate_webauthn": "piri.accounts.passkey_forms.PiriAuthenticateWebAuthnForm",
+    "login_webauthn": "piri.accounts.passkey_forms.PiriLoginWebAuthnForm",
+    "reauthenticate_webauthn": "piri.accounts.passkey_forms.PiriReauthenticateWebAuthnForm",
 }
 # A password-reset link works once (it is tied to the password and the last sign-in) and for
 # a day.

@@ -38,7 +38,7 @@ def signed_in_by_form(
     page.goto(f"{app_url}/login/")
     page.get_by_label("Username").fill(user.get_username())
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_load_state()
     page.close()
     return context

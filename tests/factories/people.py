@@ -83,3 +83,14 @@ def give_email(user: User, email: str, *, verified: bool = True) -> User:
     user.save(update_fields=["email"])
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
     return user
+
+
+def make_passkey(user: User, *, name: str = "Phone") -> Any:
+    """A passkey row (allauth.mfa's ``Authenticator`` of type webauthn) for ``user``, with a
+    placeholder where the browser's credential would be: enough for pages that list, rename or
+    remove it, never to sign in with (the browser tests make real ones)."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.create(
+        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": name, "credential": {}}
+    )

@@ -324,6 +324,7 @@ PARAMS: dict[str, Provider] = {
     # allauth's links from emails: a key that opens nothing (the page says the link is dead)
     "key": lambda w, r: "not-a-real-key",
     "uidb36": lambda w, r: "0",
+    "pk": lambda w, r: "1",  # allauth's passkey pages: nobody's (see "mfa_remove_webauthn")
     "protocol_id": lambda w, r: active_protocol().id,
     "token": _reminder_token,  # A's signed stop link, or A's calendar token
     # the Django admin's
@@ -580,6 +581,18 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
     "mfa_generate_recovery_codes": Entry(signed_in(SELF_OK), methods=("GET", "POST")),
     "mfa_reauthenticate": Entry(signed_in(SELF_OK)),
     "mfa_authenticate": Entry(public((LOGIN,), signed_in=(REDIRECT,)), methods=("GET", "POST")),
+    # passkeys (allauth.mfa's webauthn, Piri's pages): one's own list, and adding one, which
+    # first asks for the password again. Renaming and removing ask for it first too, whatever
+    # the passkey (after it, allauth looks only among one's own: another person's passkey is
+    # "not found", tests/integration/test_passkeys.py). Signing in with a passkey: GET gives
+    # its options to a script (JSON when asked for it; a page is sent to the sign-in page),
+    # POST without a passkey is sent there too; people signed in are sent on.
+    "mfa_list_webauthn": Entry(signed_in()),
+    "mfa_add_webauthn": Entry(signed_in(SELF_OK), methods=("GET", "POST")),
+    "mfa_reauthenticate_webauthn": Entry(signed_in(SELF_OK), methods=("GET", "POST")),
+    "mfa_edit_webauthn": Entry(signed_in((REDIRECT,)), methods=("GET", "POST")),
+    "mfa_remove_webauthn": Entry(signed_in((REDIRECT,)), methods=("GET", "POST")),
+    "mfa_login_webauthn": Entry(public((LOGIN,), signed_in=(REDIRECT,)), methods=("GET", "POST")),
     "learn": Entry(public()),
     # the home page: a welcome page for anonymous people. Staff are not patients: "not found"
     # by the access rule, or sent on to their own start page.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 from django.core.cache import cache
@@ -53,7 +54,24 @@ class _PausedAfterWrongCodes(forms.Form):
 
 
 class PiriAuthenticateForm(_PausedAfterWrongCodes, AuthenticateForm):
-    pass
+    """The second step's code form; it also tells the page which second steps the person has
+    (an authenticator app, passkeys), so the page offers only those."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.has_totp:  # a passkey only: the field takes a recovery code
+            self.fields["code"].label = _("Recovery code")
+
+    def _has(self, kind: str) -> bool:
+        return Authenticator.objects.filter(user_id=self.user.pk, type=kind).exists()
+
+    @property
+    def has_totp(self) -> bool:
+        return self._has(Authenticator.Type.TOTP)
+
+    @property
+    def has_passkey(self) -> bool:
+        return self._has(Authenticator.Type.WEBAUTHN)
 
 
 class PiriReauthenticateForm(_PausedAfterWrongCodes, ReauthenticateForm):

@@ -1,12 +1,13 @@
 """Two-factor sign-in a clinic requires of its staff, enforced in this one place.
 
 A clinic may require two-factor sign-in of its staff (``Clinic.staff_two_factor_required``).
-A person with a current clinician or clinic-admin membership of such a clinic who has not set
-up an authenticator app (allauth.mfa) is led to its set-up page, with a message, from every
-page but the set-up itself and their own account pages, signing out and the static files: the
-triage dashboard, the patient pages, the requests, the reports and exports, the admin and the
-rest. The JSON API answers 403 with the same words. So no patient data is shown until it is
-set up, whatever the route; new routes are covered without a change here.
+A person with a current clinician or clinic-admin membership of such a clinic who has neither an
+authenticator app nor a passkey (allauth.mfa) is led to the app's set-up page (which offers a
+passkey instead), with a message, from every page but the set-up itself and their own account
+pages, signing out and the static files: the triage dashboard, the patient pages, the requests,
+the reports and exports, the admin and the rest. The JSON API answers 403 with the same words.
+So no patient data is shown until it is set up, whatever the route; new routes are covered
+without a change here.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from django.utils.translation import gettext as _
 from piri.accounts.backends import TWO_FACTOR_ATTRIBUTE
 from piri.accounts.models import StaffMembership, User
 
-SETUP_ROUTE = "mfa_activate_totp"
+SETUP_ROUTE = "mfa_activate_totp"  # its page offers a passkey instead
+# Either counts as the second step; recovery codes alone do not (they only stand in for one).
+SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 # Route names open to such a person: signing in and out, their own account pages (allauth's
 # account_* and mfa_* pages: email, password, re-typing the password, two-factor set-up).
 OPEN_ROUTES = frozenset({"login", "logout", "healthz"})
@@ -46,7 +49,7 @@ def requires_two_factor(user: Any) -> bool:
 
 def missing_two_factor(user: Any) -> bool:
     """True when ``user``'s clinic requires two-factor sign-in and they have not set it up."""
-    return requires_two_factor(user) and not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+    return requires_two_factor(user) and not is_mfa_enabled(user, SECOND_FACTORS)
 
 
 def _open(request: HttpRequest) -> bool:
@@ -73,7 +76,7 @@ class StaffTwoFactorMiddleware:
             return self.get_response(request)
         words = _(
             "Your clinic asks its staff to use two-factor sign-in. Set up an authenticator "
-            "app to go on."
+            "app or a passkey to go on."
         )
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": words, "see": "/account/2fa/totp/activate/"}, status=403)
