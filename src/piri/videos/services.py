@@ -124,3 +124,10 @@ def video_for(user: Any, item: str) -> ClinicVideo | None:
     clinics = media_clinics(user)
     found = {v.clinic_id: v for v in ClinicVideo.objects.filter(clinic__in=clinics, item=item)}
     return next((found[c.pk] for c in clinics if c.pk in found), None)
+
+
+def video_items(user: Any) -> set[str]:
+    """The items that have a video in one of the viewer's clinics (the player's links)."""
+    return set(
+        ClinicVideo.objects.filter(clinic__in=media_clinics(user)).values_list("item", flat=True)
+    )
