@@ -11,6 +11,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import platformdirs
@@ -182,7 +183,7 @@ STATIC_URL = "static/"
 # Collected files are only needed when serving from the manifest (production); otherwise the
 # finders serve straight from the package.
 STATIC_ROOT = DATA_DIR / "static" if _flag("PIRI_MANIFEST_STATIC") else None
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (

@@ -112,7 +112,6 @@ def clinic_patient(
     return patient
 
 
-
 def media_clinics(user: Any) -> QuerySet[Clinic]:
     """The clinics whose own media (their videos of the exercises) ``user`` may see, by name:
     the clinics a patient currently belongs to (an open care link) and those a staff member

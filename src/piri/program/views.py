@@ -28,8 +28,8 @@ from piri.program.services.plans import current_prescription
 from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import open_program_notes, safety_state, screening_due
 from piri.program.services.session_events import events_of
-from piri.videos.services import video_items
 from piri.program.services.symptoms import latest_extent_of
+from piri.videos.services import video_items
 
 CHANGES_LISTED = 200
 RECENT_SHOWN = 10  # sessions on the history page (the report lists every one)

@@ -103,7 +103,10 @@ def check_captions(stream: BinaryIO) -> int:
         if match is None:
             raise Refusal(
                 "captions",
-                _("Line %(line)d of the captions has timings not written hh:mm:ss.mmm --> hh:mm:ss.mmm.")
+                _(
+                    "Line %(line)d of the captions has timings not written "
+                    "hh:mm:ss.mmm --> hh:mm:ss.mmm."
+                )
                 % {"line": number},
             )
         parts = match.groups()

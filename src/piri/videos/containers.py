@@ -1,6 +1,6 @@
 """What kind of video a file is and how long it runs, read from its bytes (never its name).
 
-MP4 (ISO base media): a ``ftyp`` box at bytes 4–8; the length is ``moov/mvhd``'s duration over
+MP4 (ISO base media): a ``ftyp`` box at bytes 4-8; the length is ``moov/mvhd``'s duration over
 its timescale. WebM (Matroska): the EBML magic ``1A 45 DF A3``, an EBML header whose DocType is
 ``webm``; the length is ``Segment/Info``'s Duration (a float, in TimecodeScale nanoseconds).
 Only the boxes and elements needed are read, seeking past the rest, so a 200 MB file costs a
@@ -51,7 +51,7 @@ def duration_of(stream: BinaryIO, kind: str) -> float | None:
 
 def _boxes(stream: BinaryIO, end: int | None) -> list[tuple[bytes, int, int]]:
     """The (type, payload start, payload end) of the boxes from here to ``end``."""
-    found = []
+    found: list[tuple[bytes, int, int]] = []
     while len(found) < _MAX_BOXES:
         start = stream.tell()
         if end is not None and start + 8 > end:
@@ -115,7 +115,7 @@ def _vint(data: bytes, at: int, *, keep_marker: bool) -> tuple[int, int]:
 def _elements(data: bytes, start: int, end: int) -> list[tuple[int, int, int]]:
     """The (id, payload start, payload end) of the elements in ``data[start:end]``; an element
     of unknown size (a live Segment or Cluster) runs to ``end``."""
-    found = []
+    found: list[tuple[int, int, int]] = []
     at = start
     while at < end and len(found) < _MAX_BOXES:
         element, at = _vint(data, at, keep_marker=True)

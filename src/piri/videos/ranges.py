@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import IO
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 
 from piri.videos.models import video_storage
 
@@ -54,20 +55,20 @@ def _chunks(handle: IO[bytes], start: int, count: int) -> Iterator[bytes]:
         handle.close()
 
 
-def ranged_response(request: HttpRequest, name: str, content_type: str) -> HttpResponse:
+def ranged_response(request: HttpRequest, name: str, content_type: str) -> HttpResponseBase:
     """The stored file ``name``, whole (200) or the range asked for (206), or 416."""
     storage = video_storage()
     size = storage.size(name)
     try:
         wanted = byte_range(request.headers.get("Range", ""), size)
     except Unsatisfiable:
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
-        return _common(response)
+        refused = HttpResponse(status=416)
+        refused["Content-Range"] = f"bytes */{size}"
+        return _common(refused)
     start, end = wanted if wanted is not None else (0, size - 1)
     count = max(end - start + 1, 0)
     if request.method == "HEAD":
-        response: HttpResponse | StreamingHttpResponse = HttpResponse(
+        response: HttpResponseBase = HttpResponse(
             content_type=content_type, status=206 if wanted else 200
         )
     else:
@@ -82,7 +83,7 @@ def ranged_response(request: HttpRequest, name: str, content_type: str) -> HttpR
     return _common(response)
 
 
-def _common(response: HttpResponse | StreamingHttpResponse) -> HttpResponse:
+def _common(response: HttpResponseBase) -> HttpResponseBase:
     response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = "private, max-age=3600"
-    return response  # type: ignore[return-value]
+    return response

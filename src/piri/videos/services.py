@@ -76,7 +76,9 @@ def attach_video(
             _name(clinic, item, "video", _EXTENSIONS[checked.content_type]), File(video)
         ),
         "captions": storage.save(_name(clinic, item, "captions", "vtt"), File(captions)),
-        "poster": storage.save(_name(clinic, item, "poster", _EXTENSIONS[poster_type]), File(poster))
+        "poster": storage.save(
+            _name(clinic, item, "poster", _EXTENSIONS[poster_type]), File(poster)
+        )
         if poster is not None
         else "",
     }
@@ -101,7 +103,7 @@ def attach_video(
     return row
 
 
-def _delete(names: list[str]) -> None:
+def _delete(names: list[str | None]) -> None:
     storage = video_storage()
     for name in names:
         if name:

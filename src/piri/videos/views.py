@@ -25,14 +25,14 @@ def _video(request: HttpRequest, video_id: int) -> ClinicVideo:
 @require_safe
 def video_file(request: HttpRequest, video_id: int) -> HttpResponseBase:
     video = _video(request, video_id)
-    return ranged_response(request, video.video.name, video.content_type)
+    return ranged_response(request, str(video.video.name), video.content_type)
 
 
 @login_required
 @require_safe
 def captions_file(request: HttpRequest, video_id: int) -> HttpResponseBase:
     video = _video(request, video_id)
-    return ranged_response(request, video.captions.name, "text/vtt; charset=utf-8")
+    return ranged_response(request, str(video.captions.name), "text/vtt; charset=utf-8")
 
 
 @login_required
