@@ -330,3 +330,11 @@ def test_the_service_worker_passes_videos_through(patient_client: Client) -> Non
     body = patient_client.get(reverse("service-worker")).content.decode()
     assert 'const MEDIA_URL = "/videos/";' in body
     assert "if (url.pathname.startsWith(MEDIA_URL)) return;" in body
+
+
+def test_the_admins_dashboard_links_to_the_videos_page(clinic: Clinic, admin: User) -> None:
+    link(make_patient(), clinic)
+    text = signed_in(admin).get(reverse("clinic-dashboard")).content.decode()
+    assert f'href="{page_url(clinic)}"' in text
+    clinician = signed_in(make_staff(clinic)).get(reverse("clinic-dashboard")).content.decode()
+    assert page_url(clinic) not in clinician
