@@ -65,7 +65,8 @@ def play_seek_and_caption(page: Page) -> dict[str, Any]:
     return page.evaluate(
         """async () => {
           const video = document.querySelector('#clinic-video video');
-          const once = (name) => new Promise((ok) => video.addEventListener(name, ok, { once: true }));
+          const once = (name) =>
+            new Promise((ok) => video.addEventListener(name, ok, { once: true }));
           const out = {};
           video.muted = true;
           const playing = once('playing');
