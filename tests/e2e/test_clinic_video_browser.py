@@ -15,9 +15,10 @@ from piri.accounts.models.clinics import Role
 from piri.videos.models import ClinicVideo
 from piri.videos.services import protocol_items
 from tests.e2e.browser_helpers import signed_in_context
+from tests.e2e.player_helpers import open_player, reload_player, skip_until, start
 from tests.factories.clinics import link, make_clinic
 from tests.factories.people import make_patient, make_staff
-from tests.factories.videos import MEDIA
+from tests.factories.videos import MEDIA, make_video
 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "en-GB"}
 PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "en-GB"}
@@ -144,4 +145,32 @@ def test_a_refused_upload_says_why_on_the_page(
     expect(page.locator("#upload-refused")).to_contain_text("not an MP4 or WebM file")
     expect(page.locator(f"#video-{item.id} .error")).to_contain_text("not an MP4 or WebM file")
     assert not ClinicVideo.objects.exists()
+    context.close()
+
+
+def test_the_players_setup_step_offers_the_clinics_video(
+    browser: Browser, app_url: str, clinic: Clinic, admin: User, browser_context_args: Any
+) -> None:
+    patient = link(make_patient(username="sam"), clinic)
+    context = signed_in_context(browser, patient.user, app_url, **browser_context_args)
+    page = context.new_page()
+    plan = open_player(page, app_url)
+    setups = [s for s in plan["steps"] if s["kind"] == "instruction" and s.get("item")]
+    filmed, other = setups[0], next(s for s in setups if s["item"] != setups[0]["item"])
+    make_video(clinic, by=admin, item=filmed["item"])
+    reload_player(page)
+    start(page)
+    skip_until(page, plan, filmed["id"])
+    watch = page.get_by_role("link", name="Watch the clinic’s video")
+    expect(watch).to_be_visible()
+    expect(watch).to_have_attribute("href", f"/learn/{filmed['item']}/#clinic-video")
+    with page.expect_popup() as opened:
+        watch.click()
+    howto = opened.value
+    howto.wait_for_load_state()
+    expect(howto.locator("#clinic-video video")).to_be_visible()
+    expect(page.locator("#paused-flag")).to_be_visible()  # the session waits
+    skip_until(page, plan, other["id"])
+    expect(page.get_by_role("link", name="How to do it")).to_be_visible()
+    expect(watch).to_be_hidden()  # no video of this one
     context.close()
