@@ -145,6 +145,8 @@ def test_a_refused_upload_says_why_on_the_page(
     expect(page.locator("#upload-refused")).to_contain_text("not an MP4 or WebM file")
     expect(page.locator(f"#video-{item.id} .error")).to_contain_text("not an MP4 or WebM file")
     assert not ClinicVideo.objects.exists()
+    page.set_viewport_size(PHONE["viewport"])
+    page.screenshot(path=str(SHOTS / "clinic-videos-refused.png"))
     context.close()
 
 
