@@ -338,3 +338,20 @@ def test_the_admins_dashboard_links_to_the_videos_page(clinic: Clinic, admin: Us
     assert f'href="{page_url(clinic)}"' in text
     clinician = signed_in(make_staff(clinic)).get(reverse("clinic-dashboard")).content.decode()
     assert page_url(clinic) not in clinician
+
+
+def test_a_head_request_says_the_size_and_sends_no_body(
+    video: ClinicVideo, patient_client: Client
+) -> None:
+    response = patient_client.head(reverse("clinic-video-file", args=[video.pk]))
+    assert response.status_code == 200
+    assert response["Content-Length"] == str(len(CLIP))
+    assert response["Accept-Ranges"] == "bytes"
+    assert response.content == b""
+
+
+def test_a_video_whose_file_is_gone_is_not_found(
+    video: ClinicVideo, patient_client: Client
+) -> None:
+    video_storage().delete(video.video.name)
+    assert patient_client.get(reverse("clinic-video-file", args=[video.pk])).status_code == 404

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import IO
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 
 from piri.videos.models import video_storage
@@ -58,7 +58,10 @@ def _chunks(handle: IO[bytes], start: int, count: int) -> Iterator[bytes]:
 def ranged_response(request: HttpRequest, name: str, content_type: str) -> HttpResponseBase:
     """The stored file ``name``, whole (200) or the range asked for (206), or 416."""
     storage = video_storage()
-    size = storage.size(name)
+    try:
+        size = storage.size(name)
+    except OSError:  # the row outlived its file (a store emptied by hand): nothing to send
+        raise Http404 from None
     try:
         wanted = byte_range(request.headers.get("Range", ""), size)
     except Unsatisfiable:

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from piri.accounts.access import media_clinics
@@ -82,24 +82,30 @@ def attach_video(
         if poster is not None
         else "",
     }
-    with transaction.atomic():
-        row = ClinicVideo.objects.select_for_update().filter(clinic=clinic, item=item).first()
-        old = [row.video.name, row.captions.name, row.poster.name] if row else []
-        row = row or ClinicVideo(clinic=clinic, item=item)
-        row.video.name, row.captions.name, row.poster.name = (
-            names["video"],
-            names["captions"],
-            names["poster"],
-        )
-        row.captions_language = language.strip()
-        row.duration_seconds = checked.duration_seconds
-        row.content_type = checked.content_type
-        row.poster_type = poster_type
-        row.size = checked.size
-        row.uploaded_by = by
-        row.uploaded_at = now
-        row.save()
-        transaction.on_commit(lambda: _delete(old))
+    try:
+        with transaction.atomic():
+            row = ClinicVideo.objects.select_for_update().filter(clinic=clinic, item=item).first()
+            old = [row.video.name, row.captions.name, row.poster.name] if row else []
+            row = row or ClinicVideo(clinic=clinic, item=item)
+            row.video.name, row.captions.name, row.poster.name = (
+                names["video"],
+                names["captions"],
+                names["poster"],
+            )
+            row.captions_language = language.strip()
+            row.duration_seconds = checked.duration_seconds
+            row.content_type = checked.content_type
+            row.poster_type = poster_type
+            row.size = checked.size
+            row.uploaded_by = by
+            row.uploaded_at = now
+            row.save()
+            transaction.on_commit(lambda: _delete(old))
+    except IntegrityError:  # another first upload of this item was saved at the same moment
+        _delete(list(names.values()))
+        raise Refusal(
+            "video", _("Another upload of this video was saved at the same moment; try again.")
+        ) from None
     return row
 
 
