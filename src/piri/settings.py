@@ -6,10 +6,12 @@ database or a file except the secret key file in the data directory.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import platformdirs
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "piri.program",
     "piri.reminders",
     "piri.clinic",
+    "piri.videos",
     "piri.jobs",  # after django_tasks_db: its admin replaces the library's
     # after Piri, so that Piri's templates/account/ pages win
     "allauth",
@@ -181,7 +184,7 @@ STATIC_URL = "static/"
 # Collected files are only needed when serving from the manifest (production); otherwise the
 # finders serve straight from the package.
 STATIC_ROOT = DATA_DIR / "static" if _flag("PIRI_MANIFEST_STATIC") else None
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -191,6 +194,23 @@ STORAGES = {
         )
     },
 }
+# Clinic videos (piri.videos, decision 0016): kept in <data folder>/videos by default; any
+# Django storage backend (an S3-compatible store through django-storages, say) may take over:
+# PIRI_VIDEO_STORAGE_BACKEND names its class, PIRI_VIDEO_STORAGE_OPTIONS its options as JSON.
+STORAGES["videos"] = {
+    "BACKEND": os.environ.get(
+        "PIRI_VIDEO_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+    ),
+    "OPTIONS": json.loads(os.environ["PIRI_VIDEO_STORAGE_OPTIONS"])
+    if os.environ.get("PIRI_VIDEO_STORAGE_OPTIONS")
+    else {"location": str(DATA_DIR / "videos")},
+}
+PIRI_VIDEO_MAX_MB = int(os.environ.get("PIRI_VIDEO_MAX_MB", "200"))
+PIRI_VIDEO_MAX_SECONDS = int(os.environ.get("PIRI_VIDEO_MAX_SECONDS", "600"))
+# An upload's form fields (not its files) stay small; files above 2.5 MB go to a temporary file
+# on disk, never into memory, whatever the video limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WHITENOISE_USE_FINDERS = not _flag("PIRI_MANIFEST_STATIC")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

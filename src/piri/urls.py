@@ -17,6 +17,7 @@ urlpatterns = [
     path("clinic/", include("piri.clinic.urls")),
     path("specialist/", include("piri.clinic.specialist_urls")),
     path("clinics/", include("piri.accounts.clinic_urls")),
+    path("videos/", include("piri.videos.urls")),
     path("", include("piri.accounts.urls")),
     path("", include("piri.program.urls")),
 ]

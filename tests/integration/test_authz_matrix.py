@@ -91,11 +91,13 @@ from piri.domain.triage import questions_for
 from piri.program.models import ClinicalReview, DoseChange, ExerciseSession, Plan
 from piri.program.services.plans import current_prescription
 from piri.program.services.protocol import active_policy, active_protocol
+from piri.videos.models import ClinicVideo
 from tests.authz_routes import Route, all_routes, fill
 from tests.db import module_transaction
 from tests.factories.clinics import link, make_clinic
 from tests.factories.people import make_patient, make_staff
 from tests.factories.program import make_checkin, make_plan, make_sessions, session_payload
+from tests.factories.videos import make_video
 
 # --------------------------------------------------------------------------------------------
 # Who asks
@@ -125,6 +127,7 @@ class World:
     request_a: SpecialistRequest
     review_a: ClinicalReview
     group: Group
+    video_a: ClinicVideo
 
 
 def _former_staff(clinic: Clinic, username: str) -> User:
@@ -220,6 +223,7 @@ def build_world() -> World:
         request_a=request_a,
         review_a=review_a,
         group=Group.objects.create(name="front desk"),
+        video_a=make_video(clinic_a, by=admin_a),  # A's clinic's video of an exercise
     )
 
 
@@ -320,6 +324,7 @@ PARAMS: dict[str, Provider] = {
     "session_id": lambda w, r: str(w.session_a.pk),
     "plan_id": lambda w, r: str(w.plan_a.pk),
     "review_id": lambda w, r: str(w.review_a.pk),
+    "video_id": lambda w, r: str(w.video_a.pk),
     "item": lambda w, r: sorted(active_protocol().item_ids)[0],
     # allauth's links from emails: a key that opens nothing (the page says the link is dead)
     "key": lambda w, r: "not-a-real-key",
@@ -410,6 +415,17 @@ def own_or_clinic(ok: Iterable[str] = ALLOWED) -> Rule:
 def clinic_staff_only(ok: Iterable[str] = ALLOWED) -> Rule:
     """A clinician's page about A: the staff of A's clinic only (``access.clinic_patient``)."""
     return _rule(DENY_ANON, NOT_FOUND, NOT_FOUND, ok, NOT_FOUND, ok)
+
+
+def clinic_media(ok: Iterable[str] = ALLOWED) -> Rule:
+    """A clinic's own media (its videos): everyone who currently belongs to A's clinic, its
+    patients (A and B) and its staff (``access.may_see_clinic_media``); nobody else."""
+    return _rule(DENY_ANON, ok, ok, ok, NOT_FOUND, ok)
+
+
+def clinic_admin_only(ok: Iterable[str] = ALLOWED) -> Rule:
+    """A clinic admin's page about A's clinic (``roles.admin_clinics``): its admins only."""
+    return _rule(DENY_ANON, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, ok)
 
 
 def staff_self(ok: Iterable[str] = ALLOWED) -> Rule:
@@ -713,6 +729,13 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
         methods=("GET", "POST"),
         body=lambda w: {"action": "reply", "message": "Hold it for 10 s less."},
     ),
+    # clinic videos: the files for the people of A's clinic; the upload page for its admins
+    # (an upload without files is refused: 400, so the admin was let in)
+    "clinic-video-file": Entry(clinic_media()),
+    "clinic-video-captions": Entry(clinic_media()),
+    "clinic-video-poster": Entry(clinic_media()),
+    "clinic-videos": Entry(clinic_admin_only(), methods=("GET", "POST")),
+    "clinic-video-remove": Entry(clinic_admin_only(SELF_OK), methods=("POST",)),
     # the Django admin's sign-in page is public (people with admin rights are sent on to the
     # admin); signing out sends anyone without admin rights to the admin's front page.
     # Every other admin page is the admin family (admin_site).

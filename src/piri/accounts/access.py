@@ -110,3 +110,24 @@ def clinic_patient(
             clinic=clinic_of(user, patient),
         )
     return patient
+
+
+def media_clinics(user: Any) -> QuerySet[Clinic]:
+    """The clinics whose own media (their videos of the exercises) ``user`` may see, by name:
+    the clinics a patient currently belongs to (an open care link) and those a staff member
+    currently works in. Nobody else, not even the staff of another clinic."""
+    person = _user(user)
+    if person is None:
+        return Clinic.objects.none()
+    return (
+        Clinic.objects.filter(
+            Q(care_links__patient__user=person, care_links__left_at__isnull=True)
+            | Q(staff__user=person, staff__ended_at__isnull=True)
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def may_see_clinic_media(user: Any, clinic: Clinic) -> bool:
+    return media_clinics(user).filter(pk=clinic.pk).exists()

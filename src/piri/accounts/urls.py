@@ -4,8 +4,11 @@ change, email verification). Each of the three top pages carries allauth's name 
 (``account_login``…), which allauth's own pages and emails use."""
 
 from allauth.account import urls as allauth_urls
+from allauth.mfa import urls as mfa_urls
+from allauth.mfa.webauthn import urls as webauthn_urls
 from django.urls import URLPattern, URLResolver, include, path
 
+import piri.converters  # noqa: F401  (registers <id:…>)
 from piri.accounts import views
 
 AT_THE_TOP = {"account_login", "account_signup", "account_logout"}
@@ -20,6 +23,19 @@ account_pages: list[URLPattern | URLResolver] = [
     p for p in allauth_urls.urlpatterns if getattr(p, "name", None) not in AT_THE_TOP | NOT_OFFERED
 ]
 
+
+def _two_factor_pages() -> list[URLPattern | URLResolver]:
+    """allauth.mfa's pages, with a passkey's id read by the 64-bit id converter instead of
+    ``<int:pk>`` (an id beyond 64 bits is a plain 404, never a database error)."""
+    webauthn: list[URLPattern | URLResolver] = []
+    for entry in webauthn_urls.urlpatterns:
+        if isinstance(entry, URLResolver) and str(entry.pattern) == "keys/<int:pk>/":
+            entry = path("keys/<id:pk>/", include(entry.url_patterns))
+        webauthn.append(entry)
+    pages = [entry for entry in mfa_urls.urlpatterns if str(entry.pattern) != "webauthn/"]
+    return [*pages, path("webauthn/", include(webauthn))]
+
+
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.login, name="login"),
@@ -31,5 +47,5 @@ urlpatterns = [
     path("logout/", views.logout, name="account_logout"),
     path("account/", include(account_pages)),
     # two-factor sign-in: an authenticator app and recovery codes (allauth.mfa)
-    path("account/2fa/", include("allauth.mfa.urls")),
+    path("account/2fa/", include(_two_factor_pages())),
 ]

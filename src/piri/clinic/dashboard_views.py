@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from piri.accounts import audit
 from piri.accounts.models import Clinic
+from piri.accounts.roles import admin_clinics
 from piri.clinic.services.dashboard import (
     SEARCH_MAX,
     Dashboard,
@@ -115,6 +116,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "board": board,
         "clinics": clinics,
+        # the clinic's videos of the exercises, for its admins (piri.videos)
+        "videos_url": reverse("clinic-videos", args=[clinic.pk])
+        if admin_clinics(request.user).filter(pk=clinic.pk).exists()
+        else "",
         "tabs": [{"show": s, "count": board.counts[s], "url": _link(board, show=s)} for s in Show],
         "rows": [{"row": row, "url": patient_url(row.patient_id)} for row in board.rows],
         "previous_url": _link(board, page=current - 1) if board.page.has_previous() else "",

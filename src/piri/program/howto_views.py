@@ -16,6 +16,7 @@ from piri.domain.protocol import BranchSpec, Exercise, MassageOption, Protocol, 
 from piri.program.figures import ShownFigure, figures_for, item_of, shown_figure
 from piri.program.services.plans import current_prescription, to_domain
 from piri.program.services.protocol import active_policy, active_protocol
+from piri.videos.services import video_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,5 +139,6 @@ def howto(request: HttpRequest, item: str) -> HttpResponse:
         "changed": override != DoseOverride(),
         "pain_stop_above": active_policy().monitoring.pain_amber_max.value,
         "others": [(i.id, i.name) for i in _items(protocol) if i.id != thing.id],
+        "video": video_for(request.user, thing.id),
     }
     return render(request, "piri/howto.html", context)

@@ -83,6 +83,10 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "urgent_url": mark_safe(json.dumps(reverse("safety-urgent"))),
         "login_url": mark_safe(json.dumps(reverse("login"))),
         "static_url": mark_safe(json.dumps(settings.STATIC_URL)),
+        # the clinic's videos, captions and posters (/videos/): never kept, always the network
+        "media_url": mark_safe(
+            json.dumps(reverse("clinic-video-file", args=[0]).removesuffix("0/video"))
+        ),
     }
     body = get_template(TEMPLATE).render(context, request)
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")

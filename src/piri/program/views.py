@@ -29,6 +29,7 @@ from piri.program.services.protocol import active_policy, active_protocol
 from piri.program.services.screening import open_program_notes, safety_state, screening_due
 from piri.program.services.session_events import events_of
 from piri.program.services.symptoms import latest_extent_of
+from piri.videos.services import video_items
 
 CHANGES_LISTED = 200
 RECENT_SHOWN = 10  # sessions on the history page (the report lists every one)
@@ -134,6 +135,7 @@ def session(request: HttpRequest) -> HttpResponse:
         "pain_stop_above": policy.monitoring.pain_amber_max.value,
         "figures": figures,
         "figures_data": figures_data,
+        "video_items": " ".join(sorted(video_items(request.user))),
     }
     response = render(request, "piri/session.html", context)
     if today.changes:  # shown just now (no write, and no write lock, when there were none)

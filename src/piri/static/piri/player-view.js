@@ -114,6 +114,9 @@ export function createView(root, plan, L) {
     const howto = step.kind === 'instruction' && step.item && root.dataset.howtoUrl;
     $('step-howto-wrap').hidden = !howto;
     if (howto) $('step-howto').href = root.dataset.howtoUrl.replace('ITEM', step.item);
+    const filmed = howto && (root.dataset.videoItems || '').split(' ').includes(step.item);
+    $('step-video-wrap').hidden = !filmed;
+    if (filmed) $('step-video').href = `${root.dataset.howtoUrl.replace('ITEM', step.item)}#clinic-video`;
     $('worse-button').hidden = !worse;
     window.scrollTo(0, 0);
     showNotice($('branch-notice'), notice);

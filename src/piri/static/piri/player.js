@@ -155,6 +155,7 @@ sends('skip-button', 'skip');
 sends('back-button', 'back');
 sends('ready-button', 'ready');
 sends('step-howto', 'pause'); // the how-to page opens in a new tab: the timer waits
+sends('step-video', 'pause'); // so does the clinic's video
 sends('check-next', 'answer', view.readCheck);
 sends('end-button', 'end');
 sends('worse-button', 'worse');

@@ -4,6 +4,7 @@
 // - Static files: cache-first, precached at install into a cache named after the version.
 // - Pages (the app shell, the session page, the plan, the how-to pages): network-first; a
 //   good answer is kept, the kept copy is used only when the network fails.
+// - Clinic videos (/videos/: the files, captions, posters) are never touched nor kept.
 // - Anything not GET (the session reports, every form) is never touched: the outbox
 //   (static/piri/outbox.js) keeps a report until the network takes it.
 // - Safety: a 423, or a page that ends on the emergency or urgent-care screen, deletes every
@@ -16,6 +17,7 @@ const EMERGENCY_URL = {{ emergency_url }};
 const URGENT_URL = {{ urgent_url }};
 const LOGIN_URL = {{ login_url }};
 const STATIC_URL = {{ static_url }};
+const MEDIA_URL = {{ media_url }};
 
 const STATIC_CACHE = `piri-static-${VERSION}`;
 const PAGE_CACHE = `piri-pages-${VERSION}`;
@@ -139,6 +141,9 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || request.method !== 'GET') return;
+  // Clinic videos, their captions and posters: straight to the network, never kept (range
+  // requests, large files, and only for the people of that clinic).
+  if (url.pathname.startsWith(MEDIA_URL)) return;
   if (url.pathname.startsWith(STATIC_URL)) {
     event.respondWith(staticFile(request));
   } else if (request.mode === 'navigate') {
