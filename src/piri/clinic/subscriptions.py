@@ -13,7 +13,9 @@ from piri import messagebus
 from piri.accounts.models import Patient
 from piri.clinic.jobs import email_flag
 from piri.clinic.services.triage_rows import refresh_triage
+from piri.clinic.models import RequestMessage
 from piri.domain.events import (
+    AccountDeleted,
     CheckinChanged,
     Event,
     FlagRaised,
@@ -44,8 +46,17 @@ def email_the_clinic(event: FlagRaised) -> None:
     email_flag.enqueue(event.screening_id)
 
 
+def blank_patient_messages(event: AccountDeleted) -> None:
+    """A patient who left Piri: the messages they wrote to a specialist are blanked (the
+    clinic's replies and the request's numbers stay; decision 0017)."""
+    RequestMessage.objects.filter(request__patient_id=event.patient_id, from_clinic=False).update(
+        body=""
+    )
+
+
 def subscribe() -> None:
     for kind in (SessionRecorded, ScreeningsStored, ReviewRecorded):
         messagebus.subscribe(kind, refresh_row)
     messagebus.subscribe(CheckinChanged, refresh_row_after_checkin)
     messagebus.subscribe(FlagRaised, email_the_clinic, after_commit=True)
+    messagebus.subscribe(AccountDeleted, blank_patient_messages)

@@ -55,3 +55,15 @@ class ReviewRecorded(Event):
     """A clinician recorded a clinical review (lifting any red-flag lock)."""
 
     review_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class AccountDeleted(Event):
+    """The patient deleted their account: the apps above blank the free text the patient
+    wrote (inside the transaction, so nothing of it survives a commit)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordsPurging(Event):
+    """A left patient's retention has passed: the apps above remove the rows they hold
+    (inside the transaction, before the patient row goes)."""

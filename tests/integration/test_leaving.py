@@ -1,0 +1,165 @@
+"""Leaving Piri (issue 14, decision 0017): a patient downloads their data, deletes their
+account and can no longer sign in; the clinic sees a pseudonym and keeps the clinical record
+until its retention ends; the access log is untouched."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import timedelta
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
+
+from piri.accounts.models import AuditEvent, Patient, User
+from piri.clinic.models import RequestMessage
+from piri.program.models import CheckIn, ExerciseSession, OwnTrigger, Screening
+from piri.program.services.checkins import add_own_trigger
+from tests.factories.clinics import make_care_team
+from tests.factories.people import PASSWORD, give_email, signed_in
+from tests.factories.program import make_checkin, make_sessions
+from tests.factories.requests import make_request
+
+pytestmark = pytest.mark.django_db
+
+
+def _delete(client: Client, **data: str):
+    return client.post("/account/delete/", {"password": PASSWORD, "confirm": "DELETE", **data})
+
+
+def _robin_with_records():
+    team = make_care_team()
+    robin = team.patient
+    give_email(robin.user, "robin@example.org")
+    today = timezone.localdate()
+    make_sessions(robin, [today - timedelta(days=2), today - timedelta(days=1)])
+    add_own_trigger(robin, "Long drive to my sister")
+    make_checkin(robin, today, pain_now=4, triggers=["sitting", "own:Long drive to my sister"])
+    make_request(robin, message="My hip hurts after the school run", clinic_id=team.clinic.pk)
+    return team
+
+
+def test_the_page_says_what_goes_and_what_the_clinic_keeps_with_the_exports_first():
+    team = _robin_with_records()
+    page = team.patient_client().get("/account/delete/").content.decode()
+    assert page.index('href="/report/data.json"') < page.index("Delete my account now")
+    assert 'href="/report/data.csv.zip"' in page
+    assert "Riverside Physio" in page and "3650 days" in page
+    assert "Type DELETE to confirm" in page and "Your current password" in page
+
+
+def test_the_account_page_links_to_deleting_it():
+    team = _robin_with_records()
+    page = team.patient_client().get("/account/email/").content.decode()
+    assert 'href="/account/delete/"' in page
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"password": "not-my-password"}, "That is not your current password."),
+        ({"password": ""}, "Type your current password."),
+        ({"confirm": ""}, "Type DELETE in the box to confirm."),
+        ({"confirm": "delete please"}, "Type DELETE (in capital letters) to confirm"),
+    ],
+)
+def test_a_wrong_password_or_missing_confirmation_deletes_nothing(data, message):
+    team = _robin_with_records()
+    client = team.patient_client()
+    response = _delete(client, **data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    user = User.objects.get(pk=team.patient.user.pk)
+    assert user.is_active and user.first_name == "Robin" and user.has_usable_password()
+    assert Patient.objects.get(pk=team.patient.pk).left_at is None
+    assert client.get("/").status_code == 200  # still signed in
+
+
+def test_the_export_before_deleting_holds_everything():
+    team = _robin_with_records()
+    client = team.patient_client()
+    response = client.get("/report/data.json")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    data = json.loads(body)
+    assert len(data["sessions"]) == 2
+    assert data["checkins"][0]["pain_now"] == 4
+    assert data["screenings"]
+    response = client.get("/report/data.csv.zip")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    names = zipfile.ZipFile(io.BytesIO(body)).namelist()
+    assert any("sessions" in n for n in names) and any("checkins" in n for n in names)
+
+
+def test_deleting_removes_the_person_and_keeps_the_record_under_a_pseudonym():
+    team = _robin_with_records()
+    robin = team.patient
+    team.client().get(f"/clinic/patients/{robin.pk}/")  # one access-log row, before
+    logged = AuditEvent.objects.filter(patient=robin).count()
+    client = team.patient_client()
+    response = _delete(client)
+    assert response.status_code == 200
+    assert "Your account is deleted" in response.content.decode()
+
+    robin = Patient.objects.get(pk=robin.pk)
+    user = User.objects.get(pk=robin.user_id)
+    assert robin.pseudonym.startswith("P-") and len(robin.pseudonym) == 7
+    assert robin.left_at is not None
+    assert user.username == f"left-{robin.pseudonym.lower()}"
+    assert (user.first_name, user.last_name, user.email) == ("", "", "")
+    assert not user.is_active and not user.has_usable_password()
+    assert not EmailAddress.objects.filter(user=user).exists()
+    assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user.pk)]
+    # the free text goes; the numbers stay
+    assert not OwnTrigger.objects.filter(patient=robin).exists()
+    checkin = CheckIn.objects.get(patient=robin)
+    assert checkin.pain_now == 4 and checkin.triggers == ["sitting", "own:"]
+    patient_words = RequestMessage.objects.filter(request__patient=robin, from_clinic=False)
+    assert [m.body for m in patient_words] == [""]
+    assert ExerciseSession.objects.filter(patient=robin).count() == 2
+    assert Screening.objects.filter(patient=robin).exists()
+    # the access log: untouched, and read with the pseudonym from now on
+    assert AuditEvent.objects.filter(patient=robin).count() == logged
+    # the old cookie is refused
+    assert client.get("/").status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert client.get("/progress/")["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize("login", ["robin", "robin@example.org"])
+def test_sign_in_is_refused_after_deleting(login):
+    team = _robin_with_records()
+    team.patient.user.username = "robin"
+    team.patient.user.save(update_fields=["username"])
+    assert _delete(team.patient_client()).status_code == 200
+    client = Client()
+    response = client.post("/login/", {"login": login, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert response.status_code in (200, 400)
+
+
+def test_the_clinic_sees_a_pseudonym_and_left_piri():
+    team = _robin_with_records()
+    _delete(team.patient_client())
+    robin = Patient.objects.get(pk=team.patient.pk)
+    clinician = team.client()
+    page = clinician.get(f"/clinic/patients/{robin.pk}/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert robin.pseudonym in text and "left Piri on" in text
+    assert "Robin" not in text and "Hart" not in text
+    everyone = clinician.get("/clinic/?show=all").content.decode()
+    assert robin.pseudonym in everyone and "left Piri on" in everyone and "Hart" not in everyone
+    attention = clinician.get("/clinic/").content.decode()
+    assert robin.pseudonym not in attention
+    # the access log row written just now names the pseudonym
+    assert AuditEvent.objects.filter(patient=robin).first().patient_name == robin.pseudonym
+
+
+def test_another_clinic_still_cannot_see_the_left_patient():
+    team = _robin_with_records()
+    _delete(team.patient_client())
+    assert signed_in(team.outsider).get(f"/clinic/patients/{team.patient.pk}/").status_code == 404
