@@ -310,6 +310,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PIRI_WORKER_LEASE = max(1, int(os.environ.get("PIRI_WORKER_LEASE") or 60))
 # When the nightly triage rebuild runs (HH:MM in PIRI_DEFAULT_TIME_ZONE; empty: never).
 PIRI_TRIAGE_AT = os.environ.get("PIRI_TRIAGE_AT", "03:00")
+# When the nightly purge of deleted patients' kept records runs (decision 0017; empty: never).
+PIRI_PURGE_AT = os.environ.get("PIRI_PURGE_AT", "03:30")
 
 # No inline scripts or styles anywhere: data reaches scripts through json_script / data-*.
 CONTENT_SECURITY_POLICY = {

@@ -152,7 +152,7 @@ def test_the_clinic_sees_a_pseudonym_and_left_piri():
     assert robin.pseudonym in text and "left Piri on" in text
     assert "Robin" not in text and "Hart" not in text
     everyone = clinician.get("/clinic/?show=all").content.decode()
-    assert robin.pseudonym in everyone and "left Piri on" in everyone and "Hart" not in everyone
+    assert robin.pseudonym in everyone and "Left Piri on" in everyone and "Hart" not in everyone
     attention = clinician.get("/clinic/").content.decode()
     assert robin.pseudonym not in attention
     # the access log row written just now names the pseudonym
@@ -163,3 +163,80 @@ def test_another_clinic_still_cannot_see_the_left_patient():
     team = _robin_with_records()
     _delete(team.patient_client())
     assert signed_in(team.outsider).get(f"/clinic/patients/{team.patient.pk}/").status_code == 404
+
+
+# --------------------------------------------------------------------------------------------
+# The purge, once the clinic's retention has passed
+
+
+def _left_robin(retention_days: int = 30):
+    team = _robin_with_records()
+    team.clinic.deleted_records_retention_days = retention_days
+    team.clinic.save(update_fields=["deleted_records_retention_days"])
+    team.client().get(f"/clinic/patients/{team.patient.pk}/")
+    assert _delete(team.patient_client()).status_code == 200
+    return team, Patient.objects.get(pk=team.patient.pk)
+
+
+def test_the_purge_waits_for_the_retention_then_removes_the_records_not_the_log():
+    from tests.cli import piri
+
+    team, robin = _left_robin(30)
+    logged = AuditEvent.objects.filter(patient_id=robin.pk).count()
+    before_end = (robin.left_at + timedelta(days=29)).isoformat()
+    ran = piri("purge-deleted", "--now", before_end)
+    assert ran.returncode == 0 and "Removed 0 patient(s)" in ran.stdout
+    assert Patient.objects.filter(pk=robin.pk).exists()
+
+    after_end = (robin.left_at + timedelta(days=30)).isoformat()
+    ran = piri("purge-deleted", "--dry-run", "--now", after_end)
+    assert "Would remove 1 patient(s), 2 session(s)" in ran.stdout
+    assert Patient.objects.filter(pk=robin.pk).exists()
+
+    ran = piri("purge-deleted", "--now", after_end)
+    assert ran.returncode == 0, ran.stderr
+    assert "Removed 1 patient(s), 2 session(s)" in ran.stdout
+    assert not Patient.objects.filter(pk=robin.pk).exists()
+    assert not User.objects.filter(pk=robin.user_id).exists()
+    assert not ExerciseSession.objects.filter(patient_id=robin.pk).exists()
+    assert not Screening.objects.filter(patient_id=robin.pk).exists()
+    assert AuditEvent.objects.filter(patient_id=robin.pk).count() == logged
+    # the clinic's page of that patient is now simply not found
+    assert team.client().get(f"/clinic/patients/{robin.pk}/").status_code == 404
+
+
+def test_zero_retention_removes_at_the_next_purge_and_others_stay():
+    from piri.accounts.leaving import purge_deleted
+
+    team, robin = _left_robin(0)
+    other = make_care_team(name="Lakeside").patient
+    counts = purge_deleted(now=timezone.now())
+    assert counts.patients == 1
+    assert not Patient.objects.filter(pk=robin.pk).exists()
+    assert Patient.objects.filter(pk=other.pk).exists()
+
+
+def test_a_bad_now_is_a_clear_error():
+    from tests.cli import piri
+
+    ran = piri("purge-deleted", "--now", "next tuesday")
+    assert ran.returncode != 0
+    assert "--now: 'next tuesday' is not a date and time" in ran.stderr
+
+
+def test_the_purge_runs_nightly_as_a_job(settings):
+    from datetime import UTC, datetime
+
+    from piri.jobs.schedules import fire_due, schedules
+    from piri.jobs.worker import run_due_jobs
+
+    settings.PIRI_DEFAULT_TIME_ZONE = "UTC"
+    settings.PIRI_PURGE_AT = "03:30"
+    team, robin = _left_robin(0)
+    purge = [s for s in schedules() if s.name == "purge-deleted"]
+    assert purge, "the purge is not scheduled"
+    fired = fire_due(now=datetime.now(UTC) + timedelta(days=1), among=purge)
+    assert len(fired) == 1
+    [run] = [r for r in run_due_jobs() if r.name == "purge_deleted_records"]
+    assert run.result == "done"
+    assert not Patient.objects.filter(pk=robin.pk).exists()

@@ -102,3 +102,30 @@ def purge_patient(patient: Patient, *, now: datetime) -> Purged:
     if not user.memberships.exists() and not Invite.objects.filter(created_by=user).exists():
         user.delete()
     return done
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeCounts:
+    patients: int
+    sessions: int
+    screenings: int
+    checkins: int
+
+
+def count_kept(patients: list[Patient]) -> PurgeCounts:
+    """What the purge of ``patients`` removes (or, with ``--dry-run``, would remove)."""
+    return PurgeCounts(
+        patients=len(patients),
+        sessions=sum(p.sessions.count() for p in patients),
+        screenings=sum(p.screenings.count() for p in patients),
+        checkins=sum(p.checkins.count() for p in patients),
+    )
+
+
+def purge_deleted(*, now: datetime) -> PurgeCounts:
+    """Purge every left patient whose retention has passed, one transaction each."""
+    due = due_for_purge(now=now)
+    counts = count_kept(due)
+    for patient in due:
+        purge_patient(patient, now=now)
+    return counts
