@@ -560,6 +560,9 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
     # in the world has set it up: turning it off and the codes are "not found"; setting it up
     # and new codes first ask for the password again (a redirect). The code page at sign-in
     # belongs to a sign-in under way: anyone else is sent to the sign-in page (or, signed in, home).
+    # deleting one's account (decision 0017): the patient's own, after the password and the
+    # word DELETE (the matrix posts neither: 400, nothing deleted); staff are not patients
+    "account-delete": Entry(patient_self(), methods=("GET", "POST")),
     "mfa_index": Entry(signed_in()),
     "mfa_activate_totp": Entry(signed_in(SELF_OK), methods=("GET", "POST")),
     "mfa_deactivate_totp": Entry(signed_in((NOT_FOUND,)), methods=("GET", "POST")),

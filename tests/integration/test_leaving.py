@@ -112,7 +112,9 @@ def test_deleting_removes_the_person_and_keeps_the_record_under_a_pseudonym():
     assert (user.first_name, user.last_name, user.email) == ("", "", "")
     assert not user.is_active and not user.has_usable_password()
     assert not EmailAddress.objects.filter(user=user).exists()
-    assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user.pk)]
+    assert not [
+        s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
     # the free text goes; the numbers stay
     assert not OwnTrigger.objects.filter(patient=robin).exists()
     checkin = CheckIn.objects.get(patient=robin)
@@ -208,7 +210,7 @@ def test_the_purge_waits_for_the_retention_then_removes_the_records_not_the_log(
 def test_zero_retention_removes_at_the_next_purge_and_others_stay():
     from piri.accounts.leaving import purge_deleted
 
-    team, robin = _left_robin(0)
+    _team, robin = _left_robin(0)
     other = make_care_team(name="Lakeside").patient
     counts = purge_deleted(now=timezone.now())
     assert counts.patients == 1
@@ -232,7 +234,7 @@ def test_the_purge_runs_nightly_as_a_job(settings):
 
     settings.PIRI_DEFAULT_TIME_ZONE = "UTC"
     settings.PIRI_PURGE_AT = "03:30"
-    team, robin = _left_robin(0)
+    _team, robin = _left_robin(0)
     purge = [s for s in schedules() if s.name == "purge-deleted"]
     assert purge, "the purge is not scheduled"
     fired = fire_due(now=datetime.now(UTC) + timedelta(days=1), among=purge)

@@ -78,7 +78,7 @@ class Purged:
 def due_for_purge(*, now: datetime) -> list[Patient]:
     """Left patients whose longest clinic retention has passed (a patient with no clinic
     link is removed at once: no clinic asked to keep anything)."""
-    due = []
+    due: list[Patient] = []
     for patient in Patient.objects.filter(left_at__isnull=False).annotate(
         keep=Max("care_links__clinic__deleted_records_retention_days")
     ):

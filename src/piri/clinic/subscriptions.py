@@ -12,8 +12,8 @@ from __future__ import annotations
 from piri import messagebus
 from piri.accounts.models import Patient
 from piri.clinic.jobs import email_flag
-from piri.clinic.services.triage_rows import refresh_triage
 from piri.clinic.models import RequestMessage
+from piri.clinic.services.triage_rows import refresh_triage
 from piri.domain.events import (
     AccountDeleted,
     CheckinChanged,

@@ -5,35 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_clinic_staff_two_factor_required'),
+        ("accounts", "0008_clinic_staff_two_factor_required"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='carelink',
-            name='discharge_reason',
+            model_name="carelink",
+            name="discharge_reason",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='carelink',
-            name='discharged',
+            model_name="carelink",
+            name="discharged",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='clinic',
-            name='deleted_records_retention_days',
-            field=models.PositiveIntegerField(default=3650, help_text='Sessions and screenings stay, under a pseudonym, this many days after the patient deleted their account; then the purge removes them. 0: remove them at the next purge.', validators=[django.core.validators.MaxValueValidator(36500)], verbose_name='days to keep the records of a patient who deleted their account'),
+            model_name="clinic",
+            name="deleted_records_retention_days",
+            field=models.PositiveIntegerField(
+                default=3650,
+                help_text="Sessions and screenings stay, under a pseudonym, this many days after the patient deleted their account; then the purge removes them. 0: remove them at the next purge.",
+                validators=[django.core.validators.MaxValueValidator(36500)],
+                verbose_name="days to keep the records of a patient who deleted their account",
+            ),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='left_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='left Piri'),
+            model_name="patient",
+            name="left_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="left Piri"),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='pseudonym',
-            field=models.CharField(blank=True, db_index=True, max_length=16, verbose_name='pseudonym'),
+            model_name="patient",
+            name="pseudonym",
+            field=models.CharField(
+                blank=True, db_index=True, max_length=16, verbose_name="pseudonym"
+            ),
         ),
     ]
