@@ -665,6 +665,8 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
     "clinic-review": Entry(
         clinic_staff_only(SELF_OK), methods=("POST",), body=lambda w: {"note": "Seen today."}
     ),
+    # discharging A (the matrix never ticks the box: 400, nothing ends)
+    "clinic-discharge": Entry(clinic_staff_only(SELF_OK), methods=("GET", "POST")),
     "clinic-requests": Entry(staff_self()),
     # the patient's clinics: joining is open to anyone with a code (a new account is made
     # on the way); leaving A's clinic is for A (and for B, who belongs to it too)

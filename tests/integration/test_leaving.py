@@ -242,3 +242,42 @@ def test_the_purge_runs_nightly_as_a_job(settings):
     [run] = [r for r in run_due_jobs() if r.name == "purge_deleted_records"]
     assert run.result == "done"
     assert not Patient.objects.filter(pk=robin.pk).exists()
+
+
+# --------------------------------------------------------------------------------------------
+# A clinic discharges a patient
+
+
+def test_a_clinician_discharges_a_patient_who_keeps_their_account():
+    team = make_care_team()
+    clinician = team.client()
+    page = clinician.get(f"/clinic/patients/{team.patient.pk}/").content.decode()
+    assert f'href="/clinic/patients/{team.patient.pk}/discharge/"' in page
+    url = f"/clinic/patients/{team.patient.pk}/discharge/"
+    assert "What a discharge does" in clinician.get(url).content.decode()
+    unticked = clinician.post(url, {"reason": "Goals met."})
+    assert unticked.status_code == 400
+    assert "Tick the box to confirm the discharge." in unticked.content.decode()
+    assert "Goals met." in unticked.content.decode()  # what was typed is kept
+    assert clinician.post(url, {"confirm": "yes", "reason": "Goals met."}).status_code == 302
+    # the clinic: off the dashboard, the record closed
+    board = clinician.get("/clinic/?show=all").content.decode()
+    assert "Robin Hart is discharged from Riverside Physio." in board
+    assert f'href="/clinic/patients/{team.patient.pk}/"' not in board
+    assert clinician.get(f"/clinic/patients/{team.patient.pk}/").status_code == 404
+    # both posts reached the record (the unticked one and the discharge): two rows
+    assert AuditEvent.objects.filter(what="discharge", action="change").count() == 2
+    # the patient: still signed in, told on their home page
+    home = team.patient_client().get("/").content.decode()
+    assert "Your clinic has discharged you" in home and "Goals met." in home
+    assert 'href="/clinics/"' in home
+    assert User.objects.get(pk=team.patient.user_id).is_active
+
+
+def test_only_the_patients_clinic_may_discharge():
+    team = make_care_team()
+    url = f"/clinic/patients/{team.patient.pk}/discharge/"
+    assert signed_in(team.outsider).post(url, {"confirm": "yes"}).status_code == 404
+    assert team.patient_client().post(url, {"confirm": "yes"}).status_code == 404
+    assert Client().post(url, {"confirm": "yes"})["Location"].startswith("/login/")
+    assert team.client().get(f"/clinic/patients/{team.patient.pk}/").status_code == 200
