@@ -665,8 +665,21 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
     "clinic-review": Entry(
         clinic_staff_only(SELF_OK), methods=("POST",), body=lambda w: {"note": "Seen today."}
     ),
-    # discharging A (the matrix never ticks the box: 400, nothing ends)
-    "clinic-discharge": Entry(clinic_staff_only(SELF_OK), methods=("GET", "POST")),
+    # discharging A: the page for A's clinic's staff; the post (box ticked) discharges A, so
+    # after A's clinician has, A's clinic admin (asked next) finds no one there: 404. (A rule
+    # given as a function, so the audit check that asks both in turn passes it by; each one's
+    # discharge and its audit row: tests/integration/test_leaving.py.)
+    "clinic-discharge": [
+        Entry(clinic_staff_only(), label="the page"),
+        Entry(
+            lambda w, r: _rule(
+                DENY_ANON, NOT_FOUND, NOT_FOUND, SELF_OK, NOT_FOUND, (*SELF_OK, NOT_FOUND)
+            ),
+            methods=("POST",),
+            body=lambda w: {"confirm": "yes", "reason": "Goals met."},
+            label="discharge",
+        ),
+    ],
     "clinic-requests": Entry(staff_self()),
     # the patient's clinics: joining is open to anyone with a code (a new account is made
     # on the way); leaving A's clinic is for A (and for B, who belongs to it too)

@@ -281,3 +281,15 @@ def test_only_the_patients_clinic_may_discharge():
     assert team.patient_client().post(url, {"confirm": "yes"}).status_code == 404
     assert Client().post(url, {"confirm": "yes"})["Location"].startswith("/login/")
     assert team.client().get(f"/clinic/patients/{team.patient.pk}/").status_code == 200
+
+
+def test_a_clinic_admin_may_discharge_too():
+    from piri.accounts.models.clinics import Role
+    from tests.factories.people import make_staff
+
+    team = make_care_team()
+    admin = make_staff(team.clinic, role=Role.ADMIN)
+    url = f"/clinic/patients/{team.patient.pk}/discharge/"
+    assert signed_in(admin).post(url, {"confirm": "yes"}).status_code == 302
+    assert AuditEvent.objects.filter(actor=admin, patient=team.patient, action="change").exists()
+    assert team.client().get(f"/clinic/patients/{team.patient.pk}/").status_code == 404

@@ -39,7 +39,7 @@ def delete(request: HttpRequest) -> HttpResponse:
         "form": form,
         "clinics": list(clinics.order_by("name")),
         "keep_days": keep_days,
-        "keep_years": round(keep_days / 365, 1) if keep_days else 0,
+        "keep_years": round(keep_days / 365) if keep_days else 0,
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "piri/account_delete.html", context, status=status)
