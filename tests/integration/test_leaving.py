@@ -123,8 +123,14 @@ def test_deleting_removes_the_person_and_keeps_the_record_under_a_pseudonym():
     assert [m.body for m in patient_words] == [""]
     assert ExerciseSession.objects.filter(patient=robin).count() == 2
     assert Screening.objects.filter(patient=robin).exists()
-    # the access log: untouched, and read with the pseudonym from now on
-    assert AuditEvent.objects.filter(patient=robin).count() == logged
+    # the access log: the earlier rows untouched, one row appended with the pseudonym
+    rows = list(AuditEvent.objects.filter(patient=robin).order_by("id"))
+    assert len(rows) == logged + 1
+    assert rows[0].patient_name == "Robin Hart"  # never changed, shown as the pseudonym
+    assert (rows[-1].what, rows[-1].patient_name) == (
+        "left Piri (account deleted)",
+        robin.pseudonym,
+    )
     # the old cookie is refused
     assert client.get("/").status_code == 200
     assert "_auth_user_id" not in client.session
@@ -202,7 +208,7 @@ def test_the_purge_waits_for_the_retention_then_removes_the_records_not_the_log(
     assert not User.objects.filter(pk=robin.user_id).exists()
     assert not ExerciseSession.objects.filter(patient_id=robin.pk).exists()
     assert not Screening.objects.filter(patient_id=robin.pk).exists()
-    assert AuditEvent.objects.filter(patient_id=robin.pk).count() == logged
+    assert AuditEvent.objects.filter(patient_id=robin.pk).count() == logged  # none removed
     # the clinic's page of that patient is now simply not found
     assert team.client().get(f"/clinic/patients/{robin.pk}/").status_code == 404
 
@@ -293,3 +299,25 @@ def test_a_clinic_admin_may_discharge_too():
     assert signed_in(admin).post(url, {"confirm": "yes"}).status_code == 302
     assert AuditEvent.objects.filter(actor=admin, patient=team.patient, action="change").exists()
     assert team.client().get(f"/clinic/patients/{team.patient.pk}/").status_code == 404
+
+
+def test_the_clinic_admins_access_log_names_the_pseudonym_even_after_the_purge():
+    from piri.accounts.leaving import purge_deleted
+    from piri.accounts.models.clinics import Role
+    from tests.factories.people import make_staff
+
+    team, robin = _left_robin(0)
+    admin = signed_in(make_staff(team.clinic, role=Role.ADMIN))
+
+    def patients_in_csv() -> set[str]:
+        response = admin.get("/admin/accounts/auditevent/export.csv")
+        body = b"".join(response.streaming_content).decode()
+        return {row.split(",")[4] for row in body.splitlines()[1:]}
+
+    listing = admin.get("/admin/accounts/auditevent/").content.decode()
+    assert robin.pseudonym in listing and "Robin Hart" not in listing
+    assert robin.pseudonym in patients_in_csv()
+    assert "Robin Hart" not in patients_in_csv()
+    purge_deleted(now=timezone.now())
+    assert robin.pseudonym in patients_in_csv()
+    assert "Robin Hart" not in patients_in_csv()

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from piri import messagebus
+from piri.accounts import audit
 from piri.accounts.models import CareLink, Invite, Patient, User
 from piri.domain.events import AccountDeleted, RecordsPurging
 
@@ -65,6 +66,10 @@ def delete_account(*, user: User, now: datetime) -> Patient:
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     Session.objects.filter(session_key__in=_user_sessions(user)).delete()
+    audit.record(
+        None, actor=None, action=audit.Action.CHANGE, what=audit.LEFT_PIRI, patient=patient,
+        now=now,
+    )  # fmt: skip
     messagebus.publish(AccountDeleted(patient_id=patient.pk, at=now))
     return patient
 
