@@ -277,6 +277,8 @@ def test_a_clinician_discharges_a_patient_who_keeps_their_account():
     home = team.patient_client().get("/").content.decode()
     assert "Your clinic has discharged you" in home and "Goals met." in home
     assert 'href="/clinics/"' in home
+    clinics = team.patient_client().get("/clinics/").content.decode()
+    assert "the clinic discharged you" in clinics
     assert User.objects.get(pk=team.patient.user_id).is_active
 
 

@@ -37,7 +37,7 @@ class AuditEventAdmin(ReadOnly, ClinicScoped):
     @admin.display(description=_("whose data"), ordering="patient_name")
     def whose_data(self, event: AuditEvent) -> str:
         """The stored name, or the pseudonym of a patient who left Piri (decision 0017)."""
-        return str(getattr(event, "shown_patient", event.patient_name))
+        return audit.shown_patient(event)
 
     def clinic_filter(self, clinics: QuerySet[Clinic]) -> Q:
         staff = StaffMembership.objects.filter(clinic__in=clinics).values("user_id")

@@ -60,3 +60,8 @@ def with_shown_names(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
     return events.annotate(
         shown_patient=Coalesce(Subquery(left.values("patient_name")[:1]), "patient_name")
     )
+
+
+def shown_patient(event: AuditEvent) -> str:
+    """The name a row is shown with (``with_shown_names`` sets it; the stored one otherwise)."""
+    return str(getattr(event, "shown_patient", event.patient_name))

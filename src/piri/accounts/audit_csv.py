@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
-from piri.accounts.audit import with_shown_names
+from piri.accounts.audit import shown_patient, with_shown_names
 from piri.accounts.models import AuditEvent
 from piri.export_cells import cell, local_iso, utc_iso
 
@@ -44,7 +44,7 @@ def clinic_rows(events: QuerySet[AuditEvent]) -> Iterator[list[Any]]:
     """A clinic's rows; a patient who left Piri is named by their pseudonym (decision 0017)."""
     for e in with_shown_names(events).select_related("clinic").iterator(chunk_size=CHUNK):
         yield [
-            utc_iso(e.at), e.actor_name, e.action, e.what, e.shown_patient, _clinic_name(e),
+            utc_iso(e.at), e.actor_name, e.action, e.what, shown_patient(e), _clinic_name(e),
             e.method, e.path, e.ip, e.user_agent,
         ]  # fmt: skip
 

@@ -39,12 +39,13 @@ def new_pseudonym() -> str:
             return name
 
 
-def _user_sessions(user: User) -> list[str]:
-    """The keys of the database sessions signed in as ``user`` (the id is inside the data)."""
+def _user_sessions(user: User, *, now: datetime) -> list[str]:
+    """The keys of the live database sessions signed in as ``user`` (the id is inside the
+    signed data, so each live session is read once; expired ones are refused anyway)."""
     wanted = str(user.pk)
     return [
         s.session_key
-        for s in Session.objects.iterator()
+        for s in Session.objects.filter(expire_date__gt=now).iterator(chunk_size=2000)
         if str(s.get_decoded().get("_auth_user_id")) == wanted
     ]
 
@@ -65,7 +66,7 @@ def delete_account(*, user: User, now: datetime) -> Patient:
     user.save()
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
-    Session.objects.filter(session_key__in=_user_sessions(user)).delete()
+    Session.objects.filter(session_key__in=_user_sessions(user, now=now)).delete()
     audit.record(
         None, actor=None, action=audit.Action.CHANGE, what=audit.LEFT_PIRI, patient=patient,
         now=now,
