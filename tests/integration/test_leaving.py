@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from piri.accounts.models import AuditEvent, Patient, User
-from piri.clinic.models import RequestMessage
+from piri.clinic.models import RequestMessage, SpecialistRequest
 from piri.program.models import CheckIn, ExerciseSession, OwnTrigger, Screening
 from piri.program.services.checkins import add_own_trigger
 from tests.factories.clinics import make_care_team
@@ -121,6 +121,7 @@ def test_deleting_removes_the_person_and_keeps_the_record_under_a_pseudonym():
     assert checkin.pain_now == 4 and checkin.triggers == ["sitting", "own:"]
     patient_words = RequestMessage.objects.filter(request__patient=robin, from_clinic=False)
     assert [m.body for m in patient_words] == [""]
+    assert [r.status for r in SpecialistRequest.objects.filter(patient=robin)] == ["closed"]
     assert ExerciseSession.objects.filter(patient=robin).count() == 2
     assert Screening.objects.filter(patient=robin).exists()
     # the access log: the earlier rows untouched, one row appended with the pseudonym
