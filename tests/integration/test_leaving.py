@@ -161,6 +161,7 @@ def test_the_clinic_sees_a_pseudonym_and_left_piri():
     assert page.status_code == 200
     assert robin.pseudonym in text and "left Piri on" in text
     assert "Robin" not in text and "Hart" not in text
+    assert "/discharge/" not in text and "Edit the program" not in text  # nothing to change
     everyone = clinician.get("/clinic/?show=all").content.decode()
     assert robin.pseudonym in everyone and "Left Piri on" in everyone and "Hart" not in everyone
     attention = clinician.get("/clinic/").content.decode()
