@@ -41,3 +41,25 @@ def test_a_wrong_current_password_changes_nothing_and_sends_nothing(settings):
         )
         assert response.status_code in (200, 400)
     assert inbox.messages == []
+
+
+def test_changing_the_email_address_tells_the_old_address(settings):
+    import re
+
+    patient = make_patient(username="kim")
+    give_email(patient.user, "kim@example.org")
+    client = signed_in(patient.user)
+    with smtp_server(settings) as inbox:
+        client.post("/account/email/", {"email": "kim@new.example.org", "action_add": ""})
+        link = re.search(r"http://\S+/account/confirm-email/\S+", inbox.bodies()[0])
+        assert link is not None
+        path = link.group(0).split("://", 1)[1].split("/", 1)[1]
+        assert client.post("/" + path).status_code == 302
+    told = [(to, m["Subject"]) for to, m in inbox.messages[1:]]
+    assert (["kim@example.org"], "Piri: Your email address was changed") in told
+    body = next(
+        b
+        for (to, _m), b in zip(inbox.messages, inbox.bodies(), strict=True)
+        if to == ["kim@example.org"]
+    )
+    assert "is now kim@new.example.org instead of kim@example.org" in body
