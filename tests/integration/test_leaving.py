@@ -328,3 +328,14 @@ def test_the_clinic_admins_access_log_names_the_pseudonym_even_after_the_purge()
     purge_deleted(now=timezone.now())
     assert robin.pseudonym in patients_in_csv()
     assert "Robin Hart" not in patients_in_csv()
+
+
+def test_a_patient_who_also_works_in_a_clinic_is_asked_to_end_that_first():
+    from piri.accounts.roles import add_membership
+
+    team = _robin_with_records()
+    add_membership(team.other_clinic, team.patient.user, "clinician")
+    response = _delete(team.patient_client())
+    assert response.status_code == 400
+    assert "Ask its admin to end your staff membership first" in response.content.decode()
+    assert Patient.objects.get(pk=team.patient.pk).left_at is None
