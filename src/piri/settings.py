@@ -271,6 +271,8 @@ ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # the page says the same; nothing goes to strangers
+# A short email when the password or the email address changes (our words: templates/account/email/)
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the adapter puts "Piri: " before every subject
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
@@ -345,6 +347,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PIRI_WORKER_LEASE = max(1, int(os.environ.get("PIRI_WORKER_LEASE") or 60))
 # When the nightly triage rebuild runs (HH:MM in PIRI_DEFAULT_TIME_ZONE; empty: never).
 PIRI_TRIAGE_AT = os.environ.get("PIRI_TRIAGE_AT", "03:00")
+# When the nightly purge of deleted patients' kept records runs (decision 0017; empty: never).
+PIRI_PURGE_AT = os.environ.get("PIRI_PURGE_AT", "03:30")
 
 # No inline scripts or styles anywhere: data reaches scripts through json_script / data-*.
 CONTENT_SECURITY_POLICY = {

@@ -589,6 +589,9 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
     # in the world has set it up: turning it off and the codes are "not found"; setting it up
     # and new codes first ask for the password again (a redirect). The code page at sign-in
     # belongs to a sign-in under way: anyone else is sent to the sign-in page (or, signed in, home).
+    # deleting one's account (decision 0017): the patient's own, after the password and the
+    # word DELETE (the matrix posts neither: 400, nothing deleted); staff are not patients
+    "account-delete": Entry(patient_self(), methods=("GET", "POST")),
     "mfa_index": Entry(signed_in()),
     "mfa_activate_totp": Entry(signed_in(SELF_OK), methods=("GET", "POST")),
     "mfa_deactivate_totp": Entry(signed_in((NOT_FOUND,)), methods=("GET", "POST")),
@@ -710,6 +713,21 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
     "clinic-review": Entry(
         clinic_staff_only(SELF_OK), methods=("POST",), body=lambda w: {"note": "Seen today."}
     ),
+    # discharging A: the page for A's clinic's staff; the post (box ticked) discharges A, so
+    # after A's clinician has, A's clinic admin (asked next) finds no one there: 404. (A rule
+    # given as a function, so the audit check that asks both in turn passes it by; each one's
+    # discharge and its audit row: tests/integration/test_leaving.py.)
+    "clinic-discharge": [
+        Entry(clinic_staff_only(), label="the page"),
+        Entry(
+            lambda w, r: _rule(
+                DENY_ANON, NOT_FOUND, NOT_FOUND, SELF_OK, NOT_FOUND, (*SELF_OK, NOT_FOUND)
+            ),
+            methods=("POST",),
+            body=lambda w: {"confirm": "yes", "reason": "Goals met."},
+            label="discharge",
+        ),
+    ],
     "clinic-requests": Entry(staff_self()),
     # the patient's clinics: joining is open to anyone with a code (a new account is made
     # on the way); leaving A's clinic is for A (and for B, who belongs to it too)

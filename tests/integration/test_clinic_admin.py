@@ -165,10 +165,12 @@ def test_clinic_settings_are_their_own_clinic_only_and_change_only(world):
     form = {
         "name": "North Physio", "emergency_text": "Call our line: 0100 000 000",
         "weekly_target_default": 5, "quiet_days": 10, "notify_email": "", "policy": "",
+        "deleted_records_retention_days": 2555,
     }  # fmt: skip
     assert client.post(f"/admin/accounts/clinic/{clinic.pk}/change/", form).status_code == 302
     clinic.refresh_from_db()
     assert clinic.weekly_target_default == 5 and clinic.emergency_text.startswith("Call our")
+    assert clinic.deleted_records_retention_days == 2555  # decision 0017: the clinic's policy
     bad = client.post(
         f"/admin/accounts/clinic/{clinic.pk}/change/", {**form, "policy": "/etc/passwd"}
     )

@@ -149,6 +149,7 @@ def test_a_schedule_time_that_is_not_hh_mm_is_refused_naming_the_setting(setting
 
 def test_worker_once_fires_the_night_runs_the_queue_and_says_so(settings):
     settings.PIRI_TRIAGE_AT = "00:00"
+    settings.PIRI_PURGE_AT = ""  # the nightly purge (decision 0017) has its own test
     counts.enqueue(1)
     always_fails.enqueue(2)
     out = io.StringIO()

@@ -24,12 +24,20 @@ from piri.accounts.models import AuditEvent, Clinic, StaffMembership
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnly, ClinicScoped):
-    list_display = ("at", "actor_name", "action", "what", "patient_name", "clinic", "ip")
+    list_display = ("at", "actor_name", "action", "what", "whose_data", "clinic", "ip")
     list_filter = ("action", ("clinic", ClinicFilter), ("at", admin.DateFieldListFilter))
     search_fields = ("actor_name", "patient_name", "what")
     list_select_related = ("clinic",)
     actions = ("download_selected",)
     change_list_template = "admin/accounts/auditevent/change_list.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
+        return audit.with_shown_names(super().get_queryset(request))
+
+    @admin.display(description=_("whose data"), ordering="patient_name")
+    def whose_data(self, event: AuditEvent) -> str:
+        """The stored name, or the pseudonym of a patient who left Piri (decision 0017)."""
+        return audit.shown_patient(event)
 
     def clinic_filter(self, clinics: QuerySet[Clinic]) -> Q:
         staff = StaffMembership.objects.filter(clinic__in=clinics).values("user_id")

@@ -28,6 +28,7 @@ class ClinicForm(forms.ModelForm):
         fields = (
             "name", "emergency_text", "weekly_target_default", "quiet_days", "notify_email",
             "policy", "accepts_self_signup", "staff_two_factor_required",
+            "deleted_records_retention_days",
         )  # fmt: skip
 
     def clean_policy(self) -> str:

@@ -6,3 +6,9 @@ class AccountsConfig(AppConfig):
     name = "piri.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from piri.accounts.jobs import purge_deleted_records
+        from piri.jobs.schedules import daily
+
+        daily("purge-deleted", purge_deleted_records, setting="PIRI_PURGE_AT")

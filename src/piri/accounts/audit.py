@@ -6,12 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
 from piri.accounts.models import AuditEvent, Clinic, Patient
 
 Action = AuditEvent.Action
+LEFT_PIRI = "left Piri (account deleted)"
+"""``what`` of the row appended when a patient deletes their account: it holds their
+pseudonym, and every row about them is shown with it from then on (``with_shown_names``)."""
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -45,3 +50,18 @@ def record(
         ip=client_ip(request) if request is not None else None,
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:200] if request is not None else "",
     )
+
+
+def with_shown_names(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+    """``events`` with ``shown_patient``: the patient's name as stored, or their pseudonym
+    once they have left Piri (read from the "left Piri" row, which outlives the purge). Rows
+    are never changed; only what is shown is."""
+    left = AuditEvent.objects.filter(patient_id=OuterRef("patient_id"), what=LEFT_PIRI)
+    return events.annotate(
+        shown_patient=Coalesce(Subquery(left.values("patient_name")[:1]), "patient_name")
+    )
+
+
+def shown_patient(event: AuditEvent) -> str:
+    """The name a row is shown with (``with_shown_names`` sets it; the stored one otherwise)."""
+    return str(getattr(event, "shown_patient", event.patient_name))

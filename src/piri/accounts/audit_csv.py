@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
+from piri.accounts.audit import shown_patient, with_shown_names
 from piri.accounts.models import AuditEvent
 from piri.export_cells import cell, local_iso, utc_iso
 
@@ -40,9 +41,10 @@ def patient_rows(events: QuerySet[AuditEvent], zone: ZoneInfo) -> Iterator[list[
 
 
 def clinic_rows(events: QuerySet[AuditEvent]) -> Iterator[list[Any]]:
-    for e in events.select_related("clinic").iterator(chunk_size=CHUNK):
+    """A clinic's rows; a patient who left Piri is named by their pseudonym (decision 0017)."""
+    for e in with_shown_names(events).select_related("clinic").iterator(chunk_size=CHUNK):
         yield [
-            utc_iso(e.at), e.actor_name, e.action, e.what, e.patient_name, _clinic_name(e),
+            utc_iso(e.at), e.actor_name, e.action, e.what, shown_patient(e), _clinic_name(e),
             e.method, e.path, e.ip, e.user_agent,
         ]  # fmt: skip
 

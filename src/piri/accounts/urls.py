@@ -9,7 +9,7 @@ from allauth.mfa.webauthn import urls as webauthn_urls
 from django.urls import URLPattern, URLResolver, include, path
 
 import piri.converters  # noqa: F401  (registers <id:…>)
-from piri.accounts import views
+from piri.accounts import leaving_views, views
 
 AT_THE_TOP = {"account_login", "account_signup", "account_logout"}
 # Signing in by a code (sent by email) is not offered, nor are its re-authentication pages.
@@ -45,6 +45,7 @@ urlpatterns = [
     path("signup/", views.signup, name="account_signup"),
     path("login/", views.login, name="account_login"),
     path("logout/", views.logout, name="account_logout"),
+    path("account/delete/", leaving_views.delete, name="account-delete"),
     path("account/", include(account_pages)),
     # two-factor sign-in: an authenticator app and recovery codes (allauth.mfa)
     path("account/2fa/", include(_two_factor_pages())),

@@ -12,8 +12,10 @@ from __future__ import annotations
 from piri import messagebus
 from piri.accounts.models import Patient
 from piri.clinic.jobs import email_flag
+from piri.clinic.models import RequestMessage, SpecialistRequest
 from piri.clinic.services.triage_rows import refresh_triage
 from piri.domain.events import (
+    AccountDeleted,
     CheckinChanged,
     Event,
     FlagRaised,
@@ -44,8 +46,22 @@ def email_the_clinic(event: FlagRaised) -> None:
     email_flag.enqueue(event.screening_id)
 
 
+def patient_left(event: AccountDeleted) -> None:
+    """A patient who left Piri: the messages they wrote to a specialist are blanked (the
+    clinic's replies and the request's numbers stay), their open requests are closed (no
+    one is there to answer), and their triage row follows (decision 0017)."""
+    RequestMessage.objects.filter(request__patient_id=event.patient_id, from_clinic=False).update(
+        body=""
+    )
+    SpecialistRequest.objects.filter(patient_id=event.patient_id).exclude(
+        status=SpecialistRequest.Status.CLOSED
+    ).update(status=SpecialistRequest.Status.CLOSED, closed_at=event.at, updated_at=event.at)
+    refresh_row(event)
+
+
 def subscribe() -> None:
     for kind in (SessionRecorded, ScreeningsStored, ReviewRecorded):
         messagebus.subscribe(kind, refresh_row)
     messagebus.subscribe(CheckinChanged, refresh_row_after_checkin)
     messagebus.subscribe(FlagRaised, email_the_clinic, after_commit=True)
+    messagebus.subscribe(AccountDeleted, patient_left)

@@ -4,7 +4,13 @@
 from django.urls import path
 
 import piri.converters  # noqa: F401  (registers <id:…>, a row id that fits 64 bits)
-from piri.clinic import dashboard_views, patient_views, program_views, request_views
+from piri.clinic import (
+    dashboard_views,
+    discharge_views,
+    patient_views,
+    program_views,
+    request_views,
+)
 
 urlpatterns: list = [
     path("", dashboard_views.dashboard, name="clinic-dashboard"),
@@ -13,4 +19,9 @@ urlpatterns: list = [
     path("patients/<id:patient_id>/", patient_views.patient_detail, name="clinic-patient"),
     path("patients/<id:patient_id>/program/", program_views.program, name="clinic-program"),
     path("patients/<id:patient_id>/review/", patient_views.review, name="clinic-review"),
+    path(
+        "patients/<id:patient_id>/discharge/",
+        discharge_views.discharge_patient,
+        name="clinic-discharge",
+    ),
 ]

@@ -61,3 +61,15 @@ class ReviewRecorded(Event):
 class SettingsChanged(Event):
     """The patient's settings were saved (time zone, weekly aim…): what is worked out from
     them, such as the next reminder, is worked out again."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountDeleted(Event):
+    """The patient deleted their account: the apps above blank the free text the patient
+    wrote (inside the transaction, so nothing of it survives a commit)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordsPurging(Event):
+    """A left patient's retention has passed: the apps above remove the rows they hold
+    (inside the transaction, before the patient row goes)."""

@@ -6,3 +6,8 @@ class ProgramConfig(AppConfig):
     name = "piri.program"
     label = "program"
     verbose_name = _("Program")
+
+    def ready(self) -> None:
+        from piri.program.leaving import subscribe
+
+        subscribe()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from piri.accounts.access import is_staff_of_a_clinic, own_patient
+from piri.accounts.discharge import discharge_notice
 from piri.domain.plan import SessionPlan, StepKind
 from piri.program.charts import week_bars
 from piri.program.dose_rows import doses_for
@@ -82,6 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "measures_due": measures_due(patient, now=now),
         "notes": open_program_notes(patient),
         "specialist_changes": unseen_specialist_changes(patient),
+        "discharged": discharge_notice(patient),
     }
     return render(request, "piri/home.html", context)
 

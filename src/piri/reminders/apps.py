@@ -14,8 +14,10 @@ class RemindersConfig(AppConfig):
         from piri.reminders.channels import register
         from piri.reminders.email_channel import EmailChannel
         from piri.reminders.jobs import after_session, fan_out
+        from piri.reminders.leaving import subscribe as subscribe_leaving
 
         register(EmailChannel())
         every_minute("reminders", fan_out)
         for kind in (SessionRecorded, ReviewRecorded, SettingsChanged):
             messagebus.subscribe(kind, after_session, after_commit=True)
+        subscribe_leaving()

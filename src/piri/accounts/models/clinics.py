@@ -74,6 +74,15 @@ class Clinic(models.Model):
             "they see any patient's data."
         ),
     )
+    deleted_records_retention_days = models.PositiveIntegerField(
+        _("days to keep the records of a patient who deleted their account"),
+        default=3650,
+        validators=[MaxValueValidator(36500)],
+        help_text=_(
+            "Sessions and screenings stay, under a pseudonym, this many days after the patient "
+            "deleted their account; then the purge removes them. 0: remove them at the next purge."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -115,6 +124,9 @@ class CareLink(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="care_links")
     joined_at = models.DateTimeField()
     left_at = models.DateTimeField(null=True, blank=True)
+    # the clinic ended the link (a discharge), not the patient; with the clinician's reason
+    discharged = models.BooleanField(default=False)
+    discharge_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [

@@ -63,13 +63,23 @@ class Patient(models.Model):
     )
     onboarded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Leaving Piri (piri.accounts.leaving): the name the clinic sees from then on, and when.
+    pseudonym = models.CharField(_("pseudonym"), max_length=16, blank=True, db_index=True)
+    left_at = models.DateTimeField(_("left Piri"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("patient")
         verbose_name_plural = _("patients")
 
     def __str__(self) -> str:
+        if self.pseudonym:
+            return self.pseudonym
         return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def has_left(self) -> bool:
+        """The patient deleted their account: only pseudonymous clinical records remain."""
+        return self.left_at is not None
 
     @property
     def zone(self) -> ZoneInfo:

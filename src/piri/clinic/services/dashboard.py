@@ -97,11 +97,14 @@ def _search_q(search: str) -> Q:
 
 
 def _show_q(show: Show, quiet_q: Q) -> Q:
+    """Who a list shows. A patient who left Piri (decision 0017) needs no action: they are
+    only in "All", marked as left."""
+    here = Q(left_at__isnull=True)
     return {
-        Show.ATTENTION: Q(triage__rank__gt=0) | quiet_q,
-        Show.FLAGS: Q(triage__flag_tier__in=("E", "U", "D")),
-        Show.REQUESTS: Q(triage__open_requests__gt=0),
-        Show.QUIET: quiet_q,
+        Show.ATTENTION: here & (Q(triage__rank__gt=0) | quiet_q),
+        Show.FLAGS: here & Q(triage__flag_tier__in=("E", "U", "D")),
+        Show.REQUESTS: here & Q(triage__open_requests__gt=0),
+        Show.QUIET: here & quiet_q,
         Show.ALL: Q(),
     }[show]
 
@@ -115,6 +118,7 @@ def clinic_patients(clinic: Clinic, *, today: date, search: str = "") -> QuerySe
         .filter(_search_q(search))
         .annotate(
             urgency=Case(
+                When(left_at__isnull=False, then=Value(0)),
                 When(triage__rank__gt=0, then=F("triage__rank")),
                 When(quiet_q, then=Value(RANKS[Code.QUIET])),
                 default=Value(0),
@@ -143,6 +147,7 @@ class Row:
     tier: str  # "E", "U", "D" or ""
     tier_label: str
     reasons: list[ReasonView]
+    left_on: date | None = None  # the patient deleted their account (shown by pseudonym)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +162,9 @@ class Dashboard:
 
 
 def _row(patient: Any, clinic: Clinic, today: date, policy: Policy) -> Row:
+    if patient.left_at is not None:
+        left_on = patient.left_at.astimezone(clinic_zone()).date()
+        return Row(patient.pk, str(patient), "", "", [], left_on=left_on)
     triage = getattr(patient, "triage", None)
     stored = triage.reasons if triage is not None else []
     reasons = [
