@@ -18,7 +18,7 @@ def sign_in(page: Page, app_url: str, login: str) -> None:
     page.goto(app_url + "/login/")
     page.get_by_label("Username or email").fill(login)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def test_a_patient_deletes_their_account_and_cannot_sign_in_again(

@@ -60,7 +60,7 @@ def test_a_clinician_sets_up_two_factor_and_signs_in_with_a_code(
         _sign_in(again, app_url, "clin")
         expect(again.get_by_role("heading", name="Type your sign-in code")).to_be_visible()
         again.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
-        again.get_by_role("button", name="Sign in").click()
+        again.get_by_role("button", name="Sign in", exact=True).click()
         again.goto(f"{app_url}/clinic/")
         assert again.url.rstrip("/").endswith("/clinic")
     finally:
