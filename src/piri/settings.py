@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "piri.accounts",
     "piri.program",
     "piri.reminders",
+    "piri.push",
     "piri.clinic",
     "piri.videos",
     "piri.jobs",  # after django_tasks_db: its admin replaces the library's
@@ -336,6 +337,10 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("PIRI_EMAIL_FROM", "piri@localhost")
+# Web push (piri.push, decision 0019): the contact push services see (default: mailto: the
+# sender above); push endpoints on this machine over plain http only when allowed (tests).
+PIRI_PUSH_SUBJECT = os.environ.get("PIRI_PUSH_SUBJECT", "")
+PIRI_PUSH_ALLOW_LOCAL = _flag("PIRI_PUSH_ALLOW_LOCAL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people reach Piri at, for links in emails.
 PIRI_SITE_URL = os.environ.get("PIRI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("safety/", include("piri.program.safety_urls")),
     path("report/", include("piri.reports.urls")),
     path("reminders/", include("piri.reminders.urls")),
+    path("push/", include("piri.push.urls")),
     path("clinic/", include("piri.clinic.urls")),
     path("specialist/", include("piri.clinic.specialist_urls")),
     path("clinics/", include("piri.accounts.clinic_urls")),

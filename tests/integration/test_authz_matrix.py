@@ -633,6 +633,11 @@ EXPECTATIONS: dict[str, Entry | list[Entry]] = {
     "reminders": Entry(patient_self(SELF_OK), methods=("GET", "POST")),
     "reminders-stop": Entry(public(), methods=("GET", "POST")),
     "reminders-calendar": Entry(public()),
+    # web push: the signed-in person's own subscriptions only (tests/integration/test_push.py)
+    "push-key": Entry(signed_in()),
+    # (the matrix posts a form: a subscription is JSON, so 415 once past the sign-in)
+    "push-subscribe": Entry(signed_in(("415",)), methods=("POST",)),
+    "push-unsubscribe": Entry(signed_in(("415",)), methods=("POST",)),
     "progress": Entry(patient_self()),
     "insights": Entry(patient_self(), methods=("GET", "POST")),
     "measures": Entry(patient_self(SELF_OK), methods=("GET", "POST")),

@@ -13,6 +13,8 @@ from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
+from piri.reminders import channels
+from piri.reminders.channels import EMAIL
 from piri.reminders.models import CalendarFeed, ReminderSchedule
 from piri.reminders.services import schedule_of
 from piri.reminders.words import stop_token
@@ -73,7 +75,7 @@ def test_saving_shows_the_next_reminder_in_local_time():
         ({"at": "23:00"}, "at", "inside your quiet hours"),
         ({"quiet_end": ""}, "quiet_end", "Give both ends of the quiet hours"),
         ({"channels": None}, "channels", "Choose how to be reminded."),
-        ({"channels": ["push"]}, "channels", "not available yet"),
+        ({"channels": ["push"]}, "channels", "Turn on notifications on this device first"),
         ({"channels": ["fax"]}, "channels", "Select a valid choice"),
         ({"mode": "sometimes"}, "mode", "Select a valid choice"),
     ],
@@ -98,12 +100,22 @@ def test_email_needs_a_verified_address_and_the_page_says_how():
     assert "Email needs a verified address" in response.content.decode()
 
 
-def test_push_is_shown_but_not_offered_until_a_push_channel_exists():
+def test_push_is_shown_but_not_offered_until_a_push_channel_exists(monkeypatch):
+    monkeypatch.setattr(channels, "_channels", {EMAIL: channels.channel(EMAIL)})
     _patient, client = patient_client()
     page = client.get("/reminders/").content.decode()
     assert "On this device (notifications)" in page
     assert 'value="push" id="id_channels_1" disabled' in page
     assert "not available yet" in page
+    assert "data-push-toggle" not in page
+
+
+def test_push_is_offered_with_the_button_that_turns_notifications_on():
+    _patient, client = patient_client()
+    page = client.get("/reminders/").content.decode()
+    assert 'value="push" id="id_channels_1" disabled' not in page
+    assert "Allow notifications on this device first." in page
+    assert "data-push-toggle" in page and 'src="/static/piri/push.js"' in page
 
 
 def test_the_stop_link_asks_first_and_stops_with_one_tap():

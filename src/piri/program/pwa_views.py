@@ -19,6 +19,7 @@ from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from piri.program.services.protocol import active_protocol
@@ -83,6 +84,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "urgent_url": mark_safe(json.dumps(reverse("safety-urgent"))),
         "login_url": mark_safe(json.dumps(reverse("login"))),
         "static_url": mark_safe(json.dumps(settings.STATIC_URL)),
+        "icon": mark_safe(json.dumps(static("piri/icons/icon-192.png"))),
+        "stop_title": mark_safe(json.dumps(gettext("Stop reminders"))),
         # the clinic's videos, captions and posters (/videos/): never kept, always the network
         "media_url": mark_safe(
             json.dumps(reverse("clinic-video-file", args=[0]).removesuffix("0/video"))

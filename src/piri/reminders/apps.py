@@ -15,8 +15,10 @@ class RemindersConfig(AppConfig):
         from piri.reminders.email_channel import EmailChannel
         from piri.reminders.jobs import after_session, fan_out
         from piri.reminders.leaving import subscribe as subscribe_leaving
+        from piri.reminders.push_channel import PushChannel
 
         register(EmailChannel())
+        register(PushChannel())
         every_minute("reminders", fan_out)
         for kind in (SessionRecorded, ReviewRecorded, SettingsChanged):
             messagebus.subscribe(kind, after_session, after_commit=True)

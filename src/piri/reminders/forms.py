@@ -66,6 +66,10 @@ class ReminderForm(forms.Form):
             )
         if PUSH in chosen and PUSH not in registered():
             raise forms.ValidationError(_("Notifications on this device are not available yet."))
+        if PUSH in chosen and PUSH not in self.ready:
+            raise forms.ValidationError(
+                _("Turn on notifications on this device first, with the button below.")
+            )
         return chosen
 
     def clean(self) -> dict[str, Any]:

@@ -18,6 +18,8 @@ const URGENT_URL = {{ urgent_url }};
 const LOGIN_URL = {{ login_url }};
 const STATIC_URL = {{ static_url }};
 const MEDIA_URL = {{ media_url }};
+const ICON = {{ icon }};
+const STOP_TITLE = {{ stop_title }};
 
 const STATIC_CACHE = `piri-static-${VERSION}`;
 const PAGE_CACHE = `piri-pages-${VERSION}`;
@@ -181,4 +183,44 @@ self.addEventListener('message', (event) => {
   } else if (event.data && event.data.type === 'version') {
     reply({ version: VERSION });
   }
+});
+
+// Web push (decision 0019): a reminder shows as a notification. The payload holds our words
+// and two addresses, never health details; "Stop reminders" posts to the signed stop link
+// (no sign-in needed), any other tap opens Piri (an open window first).
+self.addEventListener('push', (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    message = {};
+  }
+  const options = {
+    body: message.body || '',
+    tag: message.tag || 'piri',
+    icon: ICON,
+    badge: ICON,
+    data: { url: message.url || '/', stop_url: message.stop_url || null },
+    actions: message.stop_url ? [{ action: 'stop', title: STOP_TITLE }] : [],
+  };
+  event.waitUntil(self.registration.showNotification(message.title || 'Piri', options));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  const data = event.notification.data || {};
+  event.notification.close();
+  if (event.action === 'stop' && data.stop_url) {
+    event.waitUntil(fetch(data.stop_url, { method: 'POST', credentials: 'same-origin' }).catch(() => null));
+    return;
+  }
+  const target = new URL(data.url || '/', self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((client) => client.url.startsWith(self.location.origin));
+      if (open) {
+        return open.focus().then((client) => (client && client.url !== target ? client.navigate(target) : client));
+      }
+      return self.clients.openWindow(target);
+    }),
+  );
 });
