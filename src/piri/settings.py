@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed (the session page carries its whole plan); Django pads compressed
     # responses with random bytes against BREACH, and CSRF tokens are masked per request.
-    "django.middleware.gzip.GZipMiddleware",
+    "piri.videos.compression.GZipExceptRanges",  # Django's, except byte-range media
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
