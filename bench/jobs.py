@@ -41,37 +41,14 @@ def _setup() -> tuple[Any, Any, Callable[[], dict[str, Any]]]:
     from django.test import Client
     from django.utils import timezone
 
-    from piri.accounts.models import Patient, User
-    from piri.domain.triage import Screening as Kind
-    from piri.domain.triage import questions_for
+    from bench.ready_patient import ready_patient
     from piri.jobs.policy import job
-    from piri.program.services.onboarding import onboard
-    from piri.program.services.plans import plan_for
-    from piri.program.services.protocol import active_policy, active_protocol
-    from piri.program.services.screening import record_screening
 
     task = job()(nothing)
     globals()["nothing"] = task
-    user = User.objects.create_user(username="bench", password="bench-only-password")
-    patient = Patient.objects.create(user=user, time_zone="Europe/London")
-    now = timezone.now()
-    onboard(
-        patient,
-        protocol=active_protocol(),
-        sides="right",
-        floor_ok=True,
-        tools=(),
-        weekly_target=4,
-        time_zone="Europe/London",
-        baseline_pain=5,
-        now=now,
-    )
-    policy = active_policy()
-    answers = {q.id: "no" for q in questions_for(Kind.ONBOARDING, policy=policy)}
-    record_screening(patient, kind=Kind.ONBOARDING, answers=answers, policy=policy, now=now)
-    plan = plan_for(patient, protocol=active_protocol())
+    patient, plan = ready_patient(username="bench", now=timezone.now())
     client = Client()
-    client.force_login(user)
+    client.force_login(patient.user)
 
     def body() -> dict[str, Any]:
         started = time.time() - 1200

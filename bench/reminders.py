@@ -173,40 +173,17 @@ def _post_cost() -> tuple[float, float]:
     from django.utils import timezone
     from tests.factories.reminders import set_reminders
 
+    from bench.ready_patient import ready_patient
     from piri import messagebus
-    from piri.accounts.models import Patient, User
     from piri.domain.events import SessionRecorded
-    from piri.domain.triage import Screening as Kind
-    from piri.domain.triage import questions_for
-    from piri.program.services.onboarding import onboard
-    from piri.program.services.plans import plan_for
-    from piri.program.services.protocol import active_policy, active_protocol
-    from piri.program.services.screening import record_screening
     from piri.reminders.jobs import after_session
 
-    user = User.objects.create_user(username="poster", password="bench-only-password")
-    patient = Patient.objects.create(user=user, time_zone="Europe/London")
     now = timezone.now()
-    protocol = active_protocol()
-    onboard(
-        patient,
-        protocol=protocol,
-        sides="right",
-        floor_ok=True,
-        tools=(),
-        weekly_target=4,
-        time_zone="Europe/London",
-        baseline_pain=5,
-        now=now,
-    )
-    policy = active_policy()
-    answers = {q.id: "no" for q in questions_for(Kind.ONBOARDING, policy=policy)}
-    record_screening(patient, kind=Kind.ONBOARDING, answers=answers, policy=policy, now=now)
+    patient, plan = ready_patient(username="poster", now=now)
     set_reminders(patient, now=now)
-    plan = plan_for(patient, protocol=protocol)
     assert plan is not None
     client = Client()
-    client.force_login(user)
+    client.force_login(patient.user)
 
     def post() -> None:
         started = time.time() - 1200
