@@ -42,7 +42,9 @@ def test_posting_the_same_session_twice_stores_it_once(patient, patient_client):
 
 
 def test_local_date_is_the_patients_own_day(db):
-    patient = make_patient(time_zone="Pacific/Auckland")
+    # onboarded days ago: yesterday's 20:30 UTC lies inside the program's window at any hour
+    # (a report from before the day before the start is refused)
+    patient = make_patient(time_zone="Pacific/Auckland", now=timezone.now() - timedelta(days=3))
     client = signed_in(patient.user)
     started = timezone.now().replace(hour=20, minute=30) - timedelta(days=1)  # UTC evening
     status, data = post(client, session_payload(make_plan(patient), started_at=started))
